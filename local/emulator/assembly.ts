@@ -1,0 +1,39 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { App } from 'aws-cdk-lib';
+import { addOrderSagaStack } from '../../lib/order-saga-app';
+
+const PROJECT_ROOT = path.join(__dirname, '..', '..');
+
+/** What `cdk synth` produces for the stack: its template and the folder its assets were built into. */
+export interface SynthesizedStack {
+  stackName: string;
+  template: CloudFormationTemplate;
+  /** The cloud assembly folder; asset paths in the template's metadata are relative to it. */
+  assemblyDir: string;
+}
+
+export interface CloudFormationTemplate {
+  Resources: Record<string, { Type: string; Properties?: Record<string, unknown>; Metadata?: Record<string, unknown> }>;
+  Outputs?: Record<string, { Value: unknown }>;
+}
+
+/**
+ * Synthesizes the app in-process, exactly as `cdk synth` does with the shipped cdk.json (same
+ * context, same feature flags, same esbuild bundles), into a folder of its own.
+ */
+export function synthesizeOrderSaga(outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-saga-assembly-'))): SynthesizedStack {
+  const cdkJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
+  const app = new App({ outdir, context: cdkJson.context ?? {} });
+  const stack = addOrderSagaStack(app);
+  const assembly = app.synth();
+  const artifact = assembly.getStackArtifact(stack.artifactId);
+  return {
+    stackName: stack.stackName,
+    template: artifact.template as CloudFormationTemplate,
+    assemblyDir: assembly.directory,
+  };
+}

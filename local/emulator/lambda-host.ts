@@ -1,0 +1,287 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import { Worker } from 'node:worker_threads';
+
+/** A function as the template deploys it: its bundle, handler, environment and limits. */
+export interface FunctionSpec {
+  /** The function's logical id in the template (what the emulator and its faults call it by). */
+  logicalId: string;
+  /** The deployed function name (locally the logical id unless the template names it). */
+  functionName: string;
+  /** Absolute path of the bundle's entry file (`index.mjs` of the synthesized asset). */
+  entry: string;
+  /** Export that holds the handler (`handler` for `index.handler`). */
+  exportName: string;
+  environment: Record<string, string>;
+  timeoutSeconds: number;
+  memoryMb: number;
+}
+
+/** A fault injected at the invoke layer: what the Lambda service would do, never handler code. */
+export type InvokeFault =
+  /** The service refuses the invocation (throttling): `Lambda.TooManyRequestsException`. */
+  | { kind: 'throttle' }
+  /** The function runs past its configured timeout (a hung dependency): the sandbox is killed. */
+  | { kind: 'timeout' }
+  /** The invocation fails with this service error (`Lambda.<name>` in the execution). */
+  | { kind: 'service-error'; name: string; message?: string };
+
+/** An error the Lambda service or runtime reports; `name` is what Step Functions shows as Error. */
+export class LambdaInvokeError extends Error {
+  readonly cause: string;
+  constructor(name: string, message: string, cause?: string) {
+    super(message);
+    this.name = name;
+    this.cause = cause ?? JSON.stringify({ errorType: name, errorMessage: message, trace: [] });
+  }
+}
+
+interface PendingInvocation {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.mjs');
+
+/**
+ * One function's sandbox: a worker thread that keeps its module state between invocations (a warm
+ * Lambda) and is replaced by a fresh one after a timeout kills it (as Lambda discards the sandbox).
+ */
+class Sandbox {
+  private worker: Worker | undefined;
+  private ready: Promise<void> | undefined;
+  private readonly pending = new Map<string, PendingInvocation>();
+
+  constructor(
+    private readonly spec: FunctionSpec,
+    private readonly timeScale: number,
+    private readonly logSink: (functionName: string, line: string) => void,
+  ) {}
+
+  async invoke(event: unknown): Promise<unknown> {
+    await this.start();
+    const worker = this.worker!;
+    const id = randomUUID();
+    const timeoutMs = this.spec.timeoutSeconds * 1000 * this.timeScale;
+    const deadline = Date.now() + timeoutMs;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id);
+        this.kill();
+        reject(this.timedOut());
+      }, timeoutMs);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ id, event, requestId: id, deadline });
+    });
+  }
+
+  /** Holds an invocation until the function's timeout, then reports it the way Lambda does. */
+  async hangUntilTimeout(): Promise<never> {
+    await new Promise((resolve) => setTimeout(resolve, this.spec.timeoutSeconds * 1000 * this.timeScale));
+    throw this.timedOut();
+  }
+
+  async stop(): Promise<void> {
+    for (const [id, call] of this.pending) {
+      clearTimeout(call.timer);
+      call.reject(new LambdaInvokeError('Lambda.ServiceException', 'the local emulator stopped'));
+      this.pending.delete(id);
+    }
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    if (worker) await worker.terminate();
+  }
+
+  private timedOut(): LambdaInvokeError {
+    const seconds = this.spec.timeoutSeconds.toFixed(2);
+    return new LambdaInvokeError('Sandbox.Timedout', `Task timed out after ${seconds} seconds`);
+  }
+
+  private kill(): void {
+    const worker = this.worker;
+    this.worker = undefined;
+    this.ready = undefined;
+    void worker?.terminate();
+  }
+
+  private start(): Promise<void> {
+    if (this.ready) return this.ready;
+    const worker = new Worker(WORKER_SCRIPT, {
+      workerData: {
+        entry: this.spec.entry,
+        exportName: this.spec.exportName,
+        functionName: this.spec.functionName,
+        memoryMb: this.spec.memoryMb,
+        timeScale: this.timeScale,
+      },
+      // The function's own environment, as the template sets it, instead of the emulator's.
+      env: { ...lambdaRuntimeEnvironment(this.spec), ...this.spec.environment },
+      stdout: true,
+      stderr: true,
+    });
+    this.worker = worker;
+    worker.stdout.pipe(lineWriter((line) => this.logSink(this.spec.functionName, line)));
+    worker.stderr.pipe(lineWriter((line) => this.logSink(this.spec.functionName, line)));
+    worker.on('message', (message: { id?: string; result?: unknown; error?: LambdaErrorPayload }) => {
+      if (!message.id) return;
+      const call = this.pending.get(message.id);
+      if (!call) return;
+      this.pending.delete(message.id);
+      clearTimeout(call.timer);
+      if (message.error) {
+        const { errorType, errorMessage } = message.error;
+        call.reject(new LambdaInvokeError(errorType, errorMessage, JSON.stringify(message.error)));
+      } else {
+        call.resolve(message.result);
+      }
+    });
+    worker.on('error', (error) => this.failAll(error));
+    this.ready = new Promise((resolve, reject) => {
+      const onReady = (message: { ready?: boolean }) => {
+        if (message.ready) {
+          worker.off('message', onReady);
+          resolve();
+        }
+      };
+      worker.on('message', onReady);
+      worker.once('error', reject);
+    });
+    return this.ready;
+  }
+
+  /** A crashed sandbox fails what it was running, as an unhandled runtime error. */
+  private failAll(error: Error): void {
+    for (const [id, call] of this.pending) {
+      clearTimeout(call.timer);
+      call.reject(new LambdaInvokeError('Runtime.ExitError', error.message));
+      this.pending.delete(id);
+    }
+    this.kill();
+  }
+}
+
+interface LambdaErrorPayload {
+  errorType: string;
+  errorMessage: string;
+  trace: string[];
+}
+
+/** Variables the Lambda runtime sets for every function (the SDK reads the region from them). */
+function lambdaRuntimeEnvironment(spec: FunctionSpec): Record<string, string> {
+  return {
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_DEFAULT_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memoryMb),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    TZ: 'UTC',
+    NODE_OPTIONS: '',
+  };
+}
+
+function lineWriter(onLine: (line: string) => void): Writable {
+  let buffered = '';
+  return new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      buffered += chunk.toString('utf8');
+      let newline = buffered.indexOf('\n');
+      while (newline >= 0) {
+        onLine(buffered.slice(0, newline));
+        buffered = buffered.slice(newline + 1);
+        newline = buffered.indexOf('\n');
+      }
+      done();
+    },
+    final(done) {
+      if (buffered) onLine(buffered);
+      done();
+    },
+  });
+}
+
+export interface LambdaHostOptions {
+  /** Scales each function's timeout, like the engine's `timeScale` (0.01: a 10 s timeout is 100 ms). */
+  timeScale: number;
+  /** Where the functions' log lines go (default: dropped). */
+  onLog?: (functionName: string, line: string) => void;
+  /** Extra variables every function gets (locally: the DynamoDB endpoint and dummy credentials). */
+  sharedEnvironment?: Record<string, string>;
+}
+
+/**
+ * The local Lambda service: resolves a function name or ARN to its sandbox, applies injected faults,
+ * and invokes the real bundle. Errors are thrown with the Lambda `errorType` as `name`.
+ */
+export class LambdaHost {
+  private readonly sandboxes = new Map<string, Sandbox>();
+  private readonly byName = new Map<string, FunctionSpec>();
+  private readonly faults = new Map<string, InvokeFault[]>();
+  readonly invocations: Array<{ functionName: string; logicalId: string }> = [];
+
+  constructor(functions: FunctionSpec[], private readonly options: LambdaHostOptions) {
+    for (const spec of functions) {
+      const withShared = { ...spec, environment: { ...options.sharedEnvironment, ...spec.environment } };
+      this.byName.set(spec.functionName, withShared);
+      this.byName.set(spec.logicalId, withShared);
+    }
+  }
+
+  /** The next invocations of a function fail with these faults, one per invocation, in order. */
+  injectFaults(functionNameOrLogicalId: string, ...faults: InvokeFault[]): void {
+    const spec = this.resolve(functionNameOrLogicalId);
+    this.faults.set(spec.logicalId, [...(this.faults.get(spec.logicalId) ?? []), ...faults]);
+  }
+
+  clearFaults(): void {
+    this.faults.clear();
+  }
+
+  invoke = async (functionNameOrArn: string, payload: unknown): Promise<unknown> => {
+    const spec = this.resolve(functionNameOrArn);
+    this.invocations.push({ functionName: spec.functionName, logicalId: spec.logicalId });
+    const sandbox = this.sandbox(spec);
+    const fault = this.faults.get(spec.logicalId)?.shift();
+    if (fault?.kind === 'throttle') {
+      throw new LambdaInvokeError('TooManyRequestsException', 'Rate Exceeded.');
+    }
+    if (fault?.kind === 'service-error') {
+      throw new LambdaInvokeError(fault.name, fault.message ?? `${fault.name} (injected)`);
+    }
+    if (fault?.kind === 'timeout') return sandbox.hangUntilTimeout();
+    // A deep copy, as the payload crosses a network boundary on AWS.
+    return sandbox.invoke(JSON.parse(JSON.stringify(payload ?? null)));
+  };
+
+  async stop(): Promise<void> {
+    await Promise.all([...this.sandboxes.values()].map((sandbox) => sandbox.stop()));
+    this.sandboxes.clear();
+  }
+
+  private sandbox(spec: FunctionSpec): Sandbox {
+    let sandbox = this.sandboxes.get(spec.logicalId);
+    if (!sandbox) {
+      sandbox = new Sandbox(spec, this.options.timeScale || 1, this.options.onLog ?? (() => undefined));
+      this.sandboxes.set(spec.logicalId, sandbox);
+    }
+    return sandbox;
+  }
+
+  private resolve(functionNameOrArn: string): FunctionSpec {
+    // arn:aws:lambda:region:account:function:name[:qualifier]
+    const name = functionNameOrArn.startsWith('arn:')
+      ? functionNameOrArn.split(':')[6]
+      : functionNameOrArn;
+    const spec = this.byName.get(name);
+    if (!spec) {
+      throw new LambdaInvokeError(
+        'ResourceNotFoundException',
+        `Function not found: ${functionNameOrArn} (the template defines ${[...new Set([...this.byName.values()].map((s) => s.functionName))].join(', ')})`,
+      );
+    }
+    return spec;
+  }
+}
