@@ -27,7 +27,9 @@ export function synthesizeOrderSaga(outdir = fs.mkdtempSync(path.join(os.tmpdir(
   const cdkJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
     context?: Record<string, unknown>;
   };
-  const app = new App({ outdir, context: cdkJson.context ?? {} });
+  // The CLI asks for asset metadata (where each function's bundle is); an in-process App must too.
+  const context = { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true };
+  const app = new App({ outdir, context });
   const stack = addOrderSagaStack(app);
   const assembly = app.synth();
   const artifact = assembly.getStackArtifact(stack.artifactId);

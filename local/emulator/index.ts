@@ -14,6 +14,12 @@ export type { InvokeFault } from './lambda-host';
 export type { BusEvent } from './event-bus';
 export type { ExecutionResult, HistoryEvent };
 
+/**
+ * A 10 s wait takes 0.5 s. Task timeouts shrink by as much (a 15 s step may take 0.75 s), which
+ * handlers talking to a warm DynamoDB Local meet with a wide margin, even on a busy two-core machine.
+ */
+export const DEFAULT_TIME_SCALE = 0.05;
+
 export interface EmulatorOptions {
   /**
    * Scales every duration: the engine's Wait states, retry intervals and TimeoutSeconds, and each
@@ -55,7 +61,7 @@ export interface Emulator {
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
-  const timeScale = options.timeScale ?? 0.01;
+  const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
   const synthesized = options.synthesized ?? synthesizeOrderSaga();
   const stack = describeLocalStack(synthesized);
   const dynamo = await startDynamoDbLocal();
@@ -103,6 +109,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const call of stack.deployTimeCalls) await runDeployTimeCall(client, call);
     };
     await createAndSeed();
+    await lambda.warmUp();
 
     const outputs = Object.fromEntries(
       Object.entries(synthesized.template.Outputs ?? {}).map(([name, output]) => [
@@ -134,6 +141,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         lambda.clearFaults();
         for (const table of stack.tables) await client.send(new DeleteTableCommand({ TableName: table.tableName }));
         await createAndSeed();
+    await lambda.warmUp();
       },
       stop: async () => {
         await Promise.allSettled(executionsFromEvents);

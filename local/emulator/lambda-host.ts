@@ -77,6 +77,11 @@ class Sandbox {
     });
   }
 
+  /** Starts the sandbox ahead of the first invocation (its cold start is not the workflow's). */
+  warm(): Promise<void> {
+    return this.start();
+  }
+
   /** Holds an invocation until the function's timeout, then reports it the way Lambda does. */
   async hangUntilTimeout(): Promise<never> {
     await new Promise((resolve) => setTimeout(resolve, this.spec.timeoutSeconds * 1000 * this.timeScale));
@@ -234,6 +239,11 @@ export class LambdaHost {
   injectFaults(functionNameOrLogicalId: string, ...faults: InvokeFault[]): void {
     const spec = this.resolve(functionNameOrLogicalId);
     this.faults.set(spec.logicalId, [...(this.faults.get(spec.logicalId) ?? []), ...faults]);
+  }
+
+  /** Cold-starts every function now, so that no step's timeout pays for loading its bundle. */
+  async warmUp(): Promise<void> {
+    await Promise.all([...new Set(this.byName.values())].map((spec) => this.sandbox(spec).warm()));
   }
 
   clearFaults(): void {

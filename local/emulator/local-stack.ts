@@ -105,8 +105,16 @@ export function describeLocalStack(synthesized: SynthesizedStack): LocalStack {
   const entries = Object.entries(template.Resources);
   const ofType = (type: string) => entries.filter(([, resource]) => resource.Type === type);
 
+  const machines = ofType('AWS::StepFunctions::StateMachine');
+  if (machines.length !== 1) {
+    throw new UnresolvableTemplateError(`expected one state machine in the template, found ${machines.length}`);
+  }
+  const [machineId, machine] = machines[0];
+  const definitionText = resolve<string>(machine.Properties?.DefinitionString);
+
+  // The functions the workflow runs (not, say, CDK's own custom-resource provider).
   const functions: FunctionSpec[] = ofType('AWS::Lambda::Function')
-    .filter(([, resource]) => typeof resource.Metadata?.['aws:asset:path'] === 'string')
+    .filter(([logicalId]) => definitionText.includes(`:function:${names.get(logicalId)}`))
     .map(([logicalId, resource]) => {
       const p = resource.Properties ?? {};
       const [file, exportName] = splitHandler(String(p.Handler ?? 'index.handler'));
@@ -148,12 +156,6 @@ export function describeLocalStack(synthesized: SynthesizedStack): LocalStack {
     };
   });
 
-  const machines = ofType('AWS::StepFunctions::StateMachine');
-  if (machines.length !== 1) {
-    throw new UnresolvableTemplateError(`expected one state machine in the template, found ${machines.length}`);
-  }
-  const [machineId, machine] = machines[0];
-  const definitionText = resolve<string>(machine.Properties?.DefinitionString);
   const substitutions = resolve<Record<string, string>>(machine.Properties?.DefinitionSubstitutions ?? {});
   const definition = JSON.parse(
     definitionText.replace(/\$\{([^}]+)\}/g, (whole, key: string) => (key in substitutions ? substitutions[key] : whole)),

@@ -1,0 +1,113 @@
+import { ExecutionStopped } from './errors';
+
+/**
+ * The time an execution runs on. With timeScale > 0 every wait really sleeps (seconds ×
+ * timeScale). With timeScale 0 nothing sleeps, but waits still fire in the order of their due
+ * times: pending sleeps form a queue and the clock jumps to the earliest one once the execution
+ * has nothing else to do (no integration call in flight). So a one-hour Wait still loses against
+ * a ten-minute timeout. Timestamps follow the clock, so virtual waits show in the history.
+ */
+interface Timer {
+  due: number;
+  seq: number;
+  resolve: () => void;
+  reject: (e: unknown) => void;
+  handle?: NodeJS.Timeout;
+}
+
+export class Clock {
+  private offset = 0; // virtual ms added to the real clock
+  private readonly timers: Timer[] = [];
+  private seq = 0;
+  private busy = 0;
+  private scheduled = false;
+  private stopped = false;
+
+  constructor(private readonly timeScale: number) {}
+
+  now(): number {
+    return Date.now() + this.offset;
+  }
+
+  /** Sleeps `seconds` of workflow time. */
+  sleep(seconds: number): Promise<void> {
+    return this.timer(seconds).promise;
+  }
+
+  /** A sleep that can be cancelled (a timeout that lost its race). */
+  timer(seconds: number): { promise: Promise<void>; cancel(): void } {
+    let created: Timer | undefined;
+    const cancel = () => {
+      if (!created) return;
+      if (created.handle) clearTimeout(created.handle);
+      this.remove(created);
+    };
+    if (this.stopped) return { promise: Promise.reject(new ExecutionStopped()), cancel };
+    const ms = Math.max(0, seconds * 1000);
+    const promise = new Promise<void>((resolve, reject) => {
+      const timer: Timer = { due: this.now() + ms, seq: this.seq++, resolve, reject };
+      created = timer;
+      if (this.timeScale > 0) {
+        timer.handle = setTimeout(() => {
+          this.remove(timer);
+          // the virtual clock keeps the workflow's notion of elapsed time: scaled sleeps advance it
+          const lag = timer.due - this.now();
+          if (lag > 0) this.offset += lag;
+          resolve();
+        }, ms * this.timeScale);
+        this.timers.push(timer);
+      } else {
+        this.timers.push(timer);
+        this.schedule();
+      }
+    });
+    return { promise, cancel };
+  }
+
+  /** Marks real work (an integration call) in flight: virtual time does not advance meanwhile. */
+  async during<T>(work: () => Promise<T>): Promise<T> {
+    this.busy++;
+    try {
+      return await work();
+    } finally {
+      this.busy--;
+      if (this.busy === 0 && this.timers.length > 0) this.schedule();
+    }
+  }
+
+  /** Rejects every pending sleep: the execution is over. */
+  stop(): void {
+    this.stopped = true;
+    for (const t of this.timers.splice(0)) {
+      if (t.handle) clearTimeout(t.handle);
+      t.reject(new ExecutionStopped());
+    }
+  }
+
+  private remove(timer: Timer) {
+    const i = this.timers.indexOf(timer);
+    if (i >= 0) this.timers.splice(i, 1);
+  }
+
+  private schedule() {
+    if (this.scheduled || this.timeScale > 0) return;
+    this.scheduled = true;
+    setImmediate(() => this.advance());
+  }
+
+  private advance() {
+    this.scheduled = false;
+    if (this.busy > 0 || this.timers.length === 0 || this.stopped) return;
+    let first = 0;
+    for (let i = 1; i < this.timers.length; i++) {
+      const a = this.timers[i];
+      const b = this.timers[first];
+      if (a.due < b.due || (a.due === b.due && a.seq < b.seq)) first = i;
+    }
+    const [timer] = this.timers.splice(first, 1);
+    const lag = timer.due - this.now();
+    if (lag > 0) this.offset += lag;
+    timer.resolve();
+    if (this.timers.length > 0) this.schedule();
+  }
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { Clock } from './clock';
+import { ExecutionStopped, InvalidDefinitionError, StatesError } from './errors';
+import { History } from './history';
+import { StopToken, type Env, type ExecutionCtx, type StateList, type StateRuntime } from './runtime';
+import { checkFieldsForLanguage, type Def, type QueryLanguage, type StateCompiler } from './state-common';
+import { runStates } from './state-runner';
+import { compileChoice } from './states/choice';
+import { compileFail } from './states/fail';
+import { compileMap } from './states/map';
+import { compileParallel } from './states/parallel';
+import { compilePass } from './states/pass';
+import { compileSucceed } from './states/succeed';
+import { compileTask } from './states/task';
+import { compileWait } from './states/wait';
+import type { EngineOptions, ExecutionResult, StartOptions } from './types';
+import { VariableScope } from './variables';
+
+const COMPILERS: Record<string, StateCompiler> = {
+  Pass: compilePass,
+  Task: compileTask,
+  Choice: compileChoice,
+  Wait: compileWait,
+  Succeed: compileSucceed,
+  Fail: compileFail,
+  Parallel: compileParallel,
+  Map: compileMap,
+};
+
+/** Every state name a state can transition to, with the field that names it. */
+function transitions(def: Def): [string, unknown][] {
+  const out: [string, unknown][] = [];
+  if (def.Next !== undefined) out.push(['Next', def.Next]);
+  if (def.Default !== undefined) out.push(['Default', def.Default]);
+  (Array.isArray(def.Choices) ? def.Choices : []).forEach((c: Def, i: number) => out.push([`Choices[${i}]/Next`, c?.Next]));
+  (Array.isArray(def.Catch) ? def.Catch : []).forEach((c: Def, i: number) => out.push([`Catch[${i}]/Next`, c?.Next]));
+  return out;
+}
+
+function compileList(def: Def, inherited: QueryLanguage, where: string): StateList {
+  if (def === null || typeof def !== 'object' || Array.isArray(def)) throw new InvalidDefinitionError(undefined, where || undefined, 'a state machine must be a JSON object');
+  const field = (f: string) => (where ? `${where}/${f}` : f);
+  const ql = (def.QueryLanguage ?? inherited) as QueryLanguage;
+  if (ql !== 'JSONPath' && ql !== 'JSONata') throw new InvalidDefinitionError(undefined, field('QueryLanguage'), `must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`);
+  if (typeof def.StartAt !== 'string') throw new InvalidDefinitionError(undefined, field('StartAt'), 'StartAt must name the first state');
+  if (def.States === null || typeof def.States !== 'object' || Array.isArray(def.States) || Object.keys(def.States).length === 0) {
+    throw new InvalidDefinitionError(undefined, field('States'), 'States must be a non-empty object');
+  }
+  if (!(def.StartAt in def.States)) throw new InvalidDefinitionError(undefined, field('StartAt'), `StartAt names '${def.StartAt}', which is not a state`);
+  const states = new Map<string, StateRuntime>();
+  for (const [name, sdef] of Object.entries<Def>(def.States)) {
+    if (name.length > 80) throw new InvalidDefinitionError(name, undefined, 'state names are at most 80 characters');
+    if (sdef === null || typeof sdef !== 'object') throw new InvalidDefinitionError(name, undefined, 'a state must be a JSON object');
+    const compiler = COMPILERS[sdef.Type];
+    if (!compiler) throw new InvalidDefinitionError(name, 'Type', `unknown state type ${JSON.stringify(sdef.Type)}`);
+    const sql = (sdef.QueryLanguage ?? ql) as QueryLanguage;
+    if (sql !== 'JSONPath' && sql !== 'JSONata') throw new InvalidDefinitionError(name, 'QueryLanguage', `must be JSONPath or JSONata, got ${JSON.stringify(sdef.QueryLanguage)}`);
+    if (ql === 'JSONata' && sql === 'JSONPath') throw new InvalidDefinitionError(name, 'QueryLanguage', 'a JSONPath state cannot appear where the query language is JSONata');
+    checkFieldsForLanguage(sdef, name, sql);
+    for (const [f, target] of transitions(sdef)) {
+      if (typeof target !== 'string' || !(target in def.States)) throw new InvalidDefinitionError(name, f, `${JSON.stringify(target)} is not a state in this scope`);
+    }
+    states.set(name, compiler({ name, def: sdef, ql: sql, compileList: (d, f) => compileList(d, sql, f) }));
+  }
+  return { startAt: def.StartAt, states };
+}
+
+/** A state machine built once from its definition and run any number of times, concurrently. */
+export class StateMachine {
+  readonly definition: Def;
+  private readonly root: StateList;
+  private readonly timeoutSeconds?: number;
+  private readonly options: EngineOptions;
+  readonly stateMachineArn: string;
+
+  constructor(definition: object | string, options: EngineOptions = {}) {
+    let def: Def;
+    if (typeof definition === 'string') {
+      try {
+        def = JSON.parse(definition);
+      } catch (e) {
+        throw new InvalidDefinitionError(undefined, undefined, `the definition is not JSON: ${(e as Error).message}`);
+      }
+    } else def = definition as Def;
+    this.definition = def;
+    this.options = options;
+    if (def && def.TimeoutSeconds !== undefined && (!Number.isInteger(def.TimeoutSeconds) || def.TimeoutSeconds <= 0)) {
+      throw new InvalidDefinitionError(undefined, 'TimeoutSeconds', 'must be a positive integer');
+    }
+    this.root = compileList(def, 'JSONPath', '');
+    this.timeoutSeconds = def.TimeoutSeconds;
+    this.stateMachineArn = `arn:aws:states:${options.region ?? 'us-east-1'}:${options.accountId ?? '123456789012'}:stateMachine:${options.stateMachineName ?? 'StateMachine'}`;
+  }
+
+  async start(input: unknown = {}, start: StartOptions = {}): Promise<ExecutionResult> {
+    const o = this.options;
+    const name = start.name ?? randomUUID();
+    const clock = new Clock(o.timeScale ?? 1);
+    const history = new History(() => clock.now(), start.onEvent);
+    const lane = { last: 0 };
+    const smName = o.stateMachineName ?? 'StateMachine';
+    const executionArn = `arn:aws:states:${o.region ?? 'us-east-1'}:${o.accountId ?? '123456789012'}:execution:${smName}:${name}`;
+    const roleArn = `arn:aws:iam::${o.accountId ?? '123456789012'}:role/StepFunctionsLocalRole`;
+    const exec: ExecutionCtx = {
+      options: o,
+      clock,
+      contextBase: {
+        Execution: { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: new Date(clock.now()).toISOString(), RedriveCount: 0 },
+        StateMachine: { Id: this.stateMachineArn, Name: smName },
+      },
+    };
+    const stop = new StopToken();
+    const env: Env = { exec, history, lane, vars: new VariableScope(), stop };
+    history.executionStarted(lane, input, roleArn, this.stateMachineArn);
+    const result = (status: ExecutionResult['status'], extra: Partial<ExecutionResult>): ExecutionResult => ({ status, executionArn, name, history: history.events, ...extra });
+
+    const ending: Promise<{ kind: 'timeout' | 'abort' }>[] = [];
+    let timer: { cancel(): void } | undefined;
+    let onAbort: (() => void) | undefined;
+    if (this.timeoutSeconds !== undefined) {
+      const t = clock.timer(this.timeoutSeconds);
+      timer = t;
+      ending.push(t.promise.then(() => ({ kind: 'timeout' as const })));
+    }
+    if (start.signal) {
+      const signal = start.signal;
+      ending.push(
+        new Promise((resolve) => {
+          if (signal.aborted) resolve({ kind: 'abort' });
+          onAbort = () => resolve({ kind: 'abort' });
+          signal.addEventListener('abort', onAbort, { once: true });
+        }),
+      );
+    }
+    try {
+      const running = runStates(this.root, input, env).then((output) => ({ kind: 'done' as const, output }));
+      const outcome = ending.length ? await Promise.race([running, ...ending]) : await running;
+      if (outcome.kind === 'done') {
+        history.executionSucceeded(lane, outcome.output);
+        return result('SUCCEEDED', { output: outcome.output });
+      }
+      running.catch(() => undefined);
+      if (outcome.kind === 'timeout') {
+        const cause = 'The execution timed out.';
+        history.executionTimedOut(lane, 'States.Timeout', cause);
+        return result('TIMED_OUT', { error: 'States.Timeout', cause });
+      }
+      history.executionAborted(lane, 'States.Aborted', 'The execution was aborted.');
+      return result('ABORTED', { error: 'States.Aborted', cause: 'The execution was aborted.' });
+    } catch (e) {
+      if (e instanceof StatesError) {
+        history.executionFailed(lane, e.error, e.causeText);
+        return result('FAILED', { error: e.error, cause: e.causeText });
+      }
+      if (e instanceof ExecutionStopped) {
+        history.executionAborted(lane, 'States.Aborted', 'The execution was aborted.');
+        return result('ABORTED', { error: 'States.Aborted', cause: 'The execution was aborted.' });
+      }
+      const message = (e as Error)?.message ?? String(e);
+      history.executionFailed(lane, 'States.Runtime', `Internal error: ${message}`);
+      return result('FAILED', { error: 'States.Runtime', cause: `Internal error: ${message}` });
+    } finally {
+      stop.stopped = true;
+      timer?.cancel();
+      if (onAbort) start.signal!.removeEventListener('abort', onAbort);
+      clock.stop();
+    }
+  }
+}

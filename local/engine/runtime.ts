@@ -1,0 +1,100 @@
+import type { Clock } from './clock';
+import { ExecutionStopped } from './errors';
+import type { History, Lane } from './history';
+import type { PathRoots } from './json-path';
+import type { Retrier } from './retry-catch';
+import type { EngineOptions } from './types';
+import type { VariableScope } from './variables';
+
+/** What one running execution shares across its lanes. */
+export interface ExecutionCtx {
+  readonly options: EngineOptions;
+  readonly clock: Clock;
+  readonly contextBase: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
+}
+
+/** A cancellation flag; a branch's token is stopped when its parent's is. */
+export class StopToken {
+  stopped = false;
+  constructor(private readonly parent?: StopToken) {}
+  get isStopped(): boolean {
+    return this.stopped || (this.parent !== undefined && this.parent.isStopped);
+  }
+  check(): void {
+    if (this.isStopped) throw new ExecutionStopped();
+  }
+}
+
+/** One lane of execution: the top-level flow, a Parallel branch or a Map iteration. */
+export interface Env {
+  readonly exec: ExecutionCtx;
+  readonly history: History;
+  readonly lane: Lane;
+  readonly vars: VariableScope;
+  readonly stop: StopToken;
+  /** $$.Map.Item inside a Map iteration's ItemSelector. */
+  readonly mapItem?: { Index: number; Value: unknown };
+}
+
+/** Facts about the current visit of a state (for the context object and error texts). */
+export interface StateRun {
+  enteredEventId: number;
+  enteredTime: number;
+  retryCount: number;
+  /** Task, Parallel and Map states show State.RetryCount in the context object. */
+  retryable: boolean;
+}
+
+export interface StepResult {
+  output: unknown;
+  /** The next state; undefined when the state ends its flow. */
+  next?: string;
+  /** Variables to assign when the state exits. */
+  assigned?: Record<string, unknown>;
+}
+
+export interface Catcher {
+  errorEquals: string[];
+  next: string;
+  /** Builds the state's output and assignments from the error output (per query language). */
+  handle(rawInput: unknown, errorOutput: { Error: string; Cause?: string }, env: Env, run: StateRun, stateName: string): StepResult | Promise<StepResult>;
+}
+
+export interface StateRuntime {
+  readonly name: string;
+  readonly type: 'Pass' | 'Task' | 'Choice' | 'Wait' | 'Succeed' | 'Fail' | 'Parallel' | 'Map';
+  readonly retriers: Retrier[];
+  readonly catchers: Catcher[];
+  execute(input: unknown, env: Env, run: StateRun): StepResult | Promise<StepResult>;
+  /** Records the state's own failure event once no retrier will run it again. */
+  onFinalFailure?(env: Env, error: string): void;
+}
+
+export interface StateList {
+  readonly startAt: string;
+  readonly states: Map<string, StateRuntime>;
+}
+
+export function contextObject(env: Env, run: StateRun, stateName: string): Record<string, unknown> {
+  const ctx: Record<string, unknown> = {
+    Execution: env.exec.contextBase.Execution,
+    StateMachine: env.exec.contextBase.StateMachine,
+    State: run.retryable
+      ? { Name: stateName, EnteredTime: new Date(run.enteredTime).toISOString(), RetryCount: run.retryCount }
+      : { Name: stateName, EnteredTime: new Date(run.enteredTime).toISOString() },
+  };
+  if (env.mapItem) ctx.Map = { Item: env.mapItem };
+  return ctx;
+}
+
+/** Path roots for JSONPath evaluation in a state ($, $$ built lazily, $variables). */
+export function pathRoots(input: unknown, env: Env, run: StateRun, stateName: string): PathRoots {
+  let ctx: Record<string, unknown> | undefined;
+  return {
+    input,
+    get context() {
+      return (ctx ??= contextObject(env, run, stateName));
+    },
+    variable: (name) => env.vars.lookup(name),
+  };
+}

@@ -1,0 +1,72 @@
+import { InvalidDefinitionError } from '../errors';
+import { compileJsonataIO, finishJsonata, statesBinding } from '../jsonata-io';
+import { applyInputPath, applyOutputPath, applyResultPath, compileJsonPathIO, evaluateAssign, evaluateTemplate } from '../jsonpath-io';
+import { pathRoots, StopToken, type Env, type StateList, type StateRuntime, type StepResult } from '../runtime';
+import { compileCatchers, compileRetriers, nextOf, type CompileCtx } from '../state-common';
+import { runStates, toStatesError } from '../state-runner';
+
+/** Runs every branch on the same input, concurrently; the first failure fails them all. */
+export async function runBranches(branches: StateList[], input: unknown, env: Env): Promise<unknown[]> {
+  const { history, lane } = env;
+  history.progress(lane, 'ParallelStateStarted');
+  const stop = new StopToken(env.stop);
+  const startedId = lane.last;
+  let failure: unknown;
+  const lanes = branches.map(() => ({ last: startedId }));
+  const results = await Promise.all(
+    branches.map((branch, i) =>
+      runStates(branch, input, { ...env, lane: lanes[i], vars: env.vars.child(), stop }).catch((e) => {
+        if (failure === undefined && !stop.isStopped) failure = e;
+        stop.stopped = true;
+        return undefined;
+      }),
+    ),
+  );
+  lane.last = Math.max(lane.last, ...lanes.map((l) => l.last));
+  env.stop.check();
+  if (failure !== undefined) {
+    throw toStatesError(failure);
+  }
+  history.progress(lane, 'ParallelStateSucceeded');
+  return results;
+}
+
+export function compileParallel({ name, def, ql, compileList }: CompileCtx): StateRuntime {
+  if (!Array.isArray(def.Branches) || def.Branches.length === 0) throw new InvalidDefinitionError(name, 'Branches', 'a Parallel state needs a non-empty Branches array');
+  const branches = def.Branches.map((b: unknown, i: number) => compileList(b as never, `Branches[${i}]`));
+  const next = nextOf(def, name);
+  const base = {
+    name,
+    type: 'Parallel' as const,
+    retriers: compileRetriers(def, name),
+    catchers: compileCatchers(def, name, ql),
+    onFinalFailure: (env: Env) => void env.history.progress(env.lane, 'ParallelStateFailed'),
+  };
+  if (ql === 'JSONata') {
+    const io = compileJsonataIO(def, name);
+    return {
+      ...base,
+      execute: async (input, env, run): Promise<StepResult> => {
+        const states = statesBinding(input, env, run, name);
+        const branchInput = io.arguments ? await io.arguments.evaluate(states, env.vars, { stateName: name, enteredEventId: run.enteredEventId }) : input;
+        states.result = await runBranches(branches, branchInput, env);
+        const r = await finishJsonata(io, states, states.result, env, run, name);
+        return { output: r.output, assigned: r.assigned, next };
+      },
+    };
+  }
+  const io = compileJsonPathIO(def, name);
+  return {
+    ...base,
+    execute: async (input, env, run): Promise<StepResult> => {
+      const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
+      const branchInput = io.parameters ? evaluateTemplate(io.parameters, pathRoots(effective, env, run, name), name, run) : effective;
+      let result: unknown = await runBranches(branches, branchInput, env);
+      if (io.resultSelector) result = evaluateTemplate(io.resultSelector, pathRoots(result, env, run, name), name, run);
+      const assigned = evaluateAssign(io, pathRoots(result, env, run, name), name, run);
+      const combined = applyResultPath(io, input, result, name, run);
+      const output = io.outputPath === undefined ? combined : applyOutputPath(io, pathRoots(combined, env, run, name), name, run);
+      return { output, assigned, next };
+    },
+  };
+}

@@ -1,0 +1,50 @@
+import { catalog } from '../lambda/catalog';
+import type { Emulator } from './emulator';
+
+type Item = Record<string, unknown>;
+
+/**
+ * What an execution left behind, in the terms of the README's outcomes table: the order row, stock
+ * against the seeded catalogue, the payments ledger's balance, and the shipments.
+ */
+export async function describeLeftovers(emulator: Emulator, orderId: string | undefined): Promise<string[]> {
+  const [orders, inventory, payments, shipments] = await Promise.all(
+    ['OrdersTableName', 'InventoryTableName', 'PaymentsTableName', 'ShipmentsTableName'].map((table) => emulator.scan(table)),
+  );
+  const mine = (items: Item[]) => items.filter((item) => item.orderId === orderId);
+  const order = mine(orders)[0];
+  const lines = [`order: ${order ? String(order.status) : 'no row'}`];
+
+  const stockChanges = catalog
+    .map((seeded) => {
+      const now = inventory.find((item) => item.sku === seeded.sku);
+      const delta = Number(now?.stock ?? seeded.stock) - seeded.stock;
+      return delta === 0 ? undefined : `${seeded.sku} ${delta > 0 ? '+' : ''}${delta}`;
+    })
+    .filter(Boolean);
+  lines.push(`stock: ${stockChanges.length ? stockChanges.join(', ') : 'as seeded'}`);
+
+  const ledger = mine(payments);
+  const charge = ledger.find((entry) => entry.entry === 'CHARGE');
+  const refund = ledger.find((entry) => entry.entry === 'REFUND');
+  if (!charge) {
+    lines.push('payments: no charge');
+  } else {
+    const currency = String(charge.currency ?? '');
+    const charged = ['CAPTURED', 'REFUNDED'].includes(String(charge.status)) ? Number(charge.amount) : 0;
+    const refunded = Number(refund?.amount ?? 0);
+    lines.push(
+      `payments: charge ${String(charge.status)} ${money(Number(charge.amount), currency)}, ` +
+        `refunded ${money(refunded, currency)}, balance ${money(charged - refunded, currency)}`,
+    );
+  }
+  const parcels = mine(shipments);
+  const byStatus = new Map<string, number>();
+  for (const parcel of parcels) byStatus.set(String(parcel.status), (byStatus.get(String(parcel.status)) ?? 0) + 1);
+  lines.push(`shipments: ${parcels.length ? [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ') : 'none'}`);
+  return lines;
+}
+
+function money(minorUnits: number, currency: string): string {
+  return `${(minorUnits / 100).toFixed(2)} ${currency}`;
+}
