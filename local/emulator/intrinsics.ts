@@ -57,7 +57,9 @@ function substitute(argument: unknown, resources: ResolvedResources): string {
     ? (argument as [string, Record<string, unknown>])
     : [argument as string, {}];
   const resolvedVariables = resolveIntrinsics(variables, resources) as Record<string, unknown>;
-  return template.replace(/\$\{([^}!][^}]*)\}/g, (_match, name: string) => {
+  return template.replace(/\$\{([^}]*)\}/g, (_match, name: string) => {
+    // `${!Literal}` is CloudFormation's escape for a literal `${Literal}`.
+    if (name.startsWith('!')) return `\${${name.slice(1)}}`;
     if (name in resolvedVariables) return String(resolvedVariables[name]);
     const [logicalId, attribute] = name.split('.');
     return attribute ? resources.getAtt(logicalId, attribute) : resources.ref(logicalId);
