@@ -1,0 +1,7 @@
+import { regionOfArn } from './args';
+
+/** The execution's page in the Step Functions console (graph, events, input and output). */
+export function consoleLink(executionArn: string): string {
+  const region = regionOfArn(executionArn) ?? 'us-east-1';
+  return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
+}
