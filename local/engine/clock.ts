@@ -5,7 +5,7 @@ import { ExecutionStopped } from './errors';
  * timeScale). With timeScale 0 nothing sleeps, but waits still fire in the order of their due
  * times: pending sleeps form a queue and the clock jumps to the earliest one once the execution
  * has nothing else to do (no integration call in flight). So a one-hour Wait still loses against
- * a ten-minute timeout. Timestamps follow the clock, so virtual waits show in the history.
+ * a ten-minute timeout. A call that never answers is still timed out after the timeout's real duration. Timestamps follow the clock, so virtual waits show in the history.
  */
 interface Timer {
   due: number;
@@ -57,6 +57,14 @@ export class Clock {
         }, ms * this.timeScale);
         this.timers.push(timer);
       } else {
+        // Backstop: if real work (a hung handler) keeps the virtual clock from advancing, the
+        // timer still fires after its duration in real time, so nothing hangs forever.
+        timer.handle = setTimeout(() => {
+          this.remove(timer);
+          const lag = timer.due - this.now();
+          if (lag > 0) this.offset += lag;
+          resolve();
+        }, ms);
         this.timers.push(timer);
         this.schedule();
       }
@@ -105,6 +113,7 @@ export class Clock {
       if (a.due < b.due || (a.due === b.due && a.seq < b.seq)) first = i;
     }
     const [timer] = this.timers.splice(first, 1);
+    if (timer.handle) clearTimeout(timer.handle);
     const lag = timer.due - this.now();
     if (lag > 0) this.offset += lag;
     timer.resolve();

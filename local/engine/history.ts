@@ -24,7 +24,8 @@ export class History {
   private add(lane: Lane, type: HistoryEventType, details?: Partial<HistoryEvent>): number {
     if (this.silent) return 0;
     const id = this.events.length + 1;
-    const event: HistoryEvent = { id, previousEventId: lane.last, timestamp: new Date(this.now()), type, ...details };
+    const event: HistoryEvent = { id, previousEventId: lane.last, timestamp: new Date(this.now()), type };
+    if (details !== undefined) for (const k in details) (event as unknown as Record<string, unknown>)[k] = (details as Record<string, unknown>)[k];
     this.events.push(event);
     lane.last = id;
     if (this.onEvent) this.onEvent(event);
@@ -54,8 +55,8 @@ export class History {
       stateEnteredEventDetails: { name, input: json(input), inputDetails: NOT_TRUNCATED },
     });
   }
-  stateExited(lane: Lane, stateType: string, name: string, output: unknown, assigned?: Record<string, unknown>) {
-    const details: Record<string, unknown> = { name, output: json(output), outputDetails: NOT_TRUNCATED };
+  stateExited(lane: Lane, stateType: string, name: string, output: unknown, assigned?: Record<string, unknown>, text = json(output)) {
+    const details: Record<string, unknown> = { name, output: text, outputDetails: NOT_TRUNCATED };
     if (assigned) {
       const vars: Record<string, string> = {};
       for (const k in assigned) vars[k] = json(assigned[k]);
@@ -95,8 +96,8 @@ export class History {
   taskStarted(lane: Lane, resourceType: string, resource: string) {
     return this.add(lane, 'TaskStarted', { taskStartedEventDetails: { resourceType, resource } });
   }
-  taskSucceeded(lane: Lane, resourceType: string, resource: string, output: unknown) {
-    return this.add(lane, 'TaskSucceeded', { taskSucceededEventDetails: { resourceType, resource, output: json(output), outputDetails: NOT_TRUNCATED } });
+  taskSucceeded(lane: Lane, resourceType: string, resource: string, output: unknown, text = json(output)) {
+    return this.add(lane, 'TaskSucceeded', { taskSucceededEventDetails: { resourceType, resource, output: text, outputDetails: NOT_TRUNCATED } });
   }
   taskFailed(lane: Lane, resourceType: string, resource: string, error?: string, cause?: string) {
     return this.add(lane, 'TaskFailed', { taskFailedEventDetails: { resourceType, resource, error, cause } });
@@ -114,8 +115,8 @@ export class History {
   lambdaStarted(lane: Lane) {
     return this.add(lane, 'LambdaFunctionStarted');
   }
-  lambdaSucceeded(lane: Lane, output: unknown) {
-    return this.add(lane, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: json(output), outputDetails: NOT_TRUNCATED } });
+  lambdaSucceeded(lane: Lane, output: unknown, text = json(output)) {
+    return this.add(lane, 'LambdaFunctionSucceeded', { lambdaFunctionSucceededEventDetails: { output: text, outputDetails: NOT_TRUNCATED } });
   }
   lambdaFailed(lane: Lane, error?: string, cause?: string) {
     return this.add(lane, 'LambdaFunctionFailed', { lambdaFunctionFailedEventDetails: { error, cause } });

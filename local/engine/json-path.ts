@@ -30,7 +30,9 @@ function parseSimple(rest: string): (string | number)[] | undefined {
     if (!m) return undefined;
     if (m[1] !== undefined) keys.push(m[1]);
     else if (m[2] !== undefined) keys.push(Number(m[2]));
-    else keys.push((m[3] ?? m[4]).replace(/\\(.)/g, '$1'));
+    // AWS unescapes only the quote that delimits the key; other backslashes are part of the key
+    else if (m[3] !== undefined) keys.push(m[3].replace(/\\'/g, "'"));
+    else keys.push(m[4].replace(/\\"/g, '"'));
     rest = rest.slice(m[0].length);
   }
   return keys;

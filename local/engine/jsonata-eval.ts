@@ -44,6 +44,14 @@ const HASH_ALGORITHMS: Record<string, string> = { MD5: 'md5', 'SHA-1': 'sha1', '
 
 class FunctionFailure extends Error {}
 
+/** $random(seed): the same seed gives the same number (mulberry32 over the seed). */
+function seededRandom(seed: number): number {
+  let t = (Math.floor(seed * 1000003) + 0x6d2b79f5) | 0;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
 /** Step Functions' own JSONata functions. */
 const STEP_FUNCTIONS: Record<string, [(...args: any[]) => unknown, string]> = {
   range: [
@@ -66,7 +74,7 @@ const STEP_FUNCTIONS: Record<string, [(...args: any[]) => unknown, string]> = {
     },
     '<js:s>',
   ],
-  random: [() => Math.random(), '<n?:n>'],
+  random: [(seed?: number) => (seed === undefined ? Math.random() : seededRandom(seed)), '<n?:n>'],
   uuid: [() => randomUUID(), '<:s>'],
   parse: [
     (text: string) => {
@@ -120,7 +128,49 @@ function plain(v: unknown): unknown {
   return v;
 }
 
-async function evalOne(expr: jsonata.Expression, body: string, field: string, states: StatesBinding, vars: VariableScope, site: EvalSite): Promise<unknown> {
+/**
+ * Expressions that only navigate objects ($states.input.a.b, $var.x) are read directly, without
+ * the JSONata evaluator; anything unusual on the way (an array, a missing key) falls back to it,
+ * so the result and the errors are JSONata's own.
+ */
+type FastRead = (states: StatesBinding, vars: VariableScope) => unknown;
+const FAST_STATES = /^\$states\.(input|result|errorOutput|context)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
+const FAST_VARIABLE = /^\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)$/;
+
+function walk(v: unknown, keys: string[]): unknown {
+  for (let i = 0; i < keys.length; i++) {
+    if (v === null || typeof v !== 'object' || Array.isArray(v)) return undefined;
+    const next = (v as Record<string, unknown>)[keys[i]];
+    if (next === undefined || Array.isArray(next)) return undefined;
+    v = next;
+  }
+  return Array.isArray(v) ? undefined : v;
+}
+
+function fastRead(body: string): FastRead | undefined {
+  let m = FAST_STATES.exec(body);
+  if (m) {
+    const root = m[1] as keyof StatesBinding;
+    const keys = m[2] ? m[2].slice(1).split('.') : [];
+    return (states) => walk(states[root], keys);
+  }
+  m = FAST_VARIABLE.exec(body);
+  if (m && m[1] !== 'states') {
+    const name = m[1];
+    const keys = m[2] ? m[2].slice(1).split('.') : [];
+    return (_states, vars) => {
+      const r = vars.lookup(name);
+      return r.found ? walk(r.value, keys) : undefined;
+    };
+  }
+  return undefined;
+}
+
+async function evalOne(expr: jsonata.Expression, body: string, field: string, states: StatesBinding, vars: VariableScope, site: EvalSite, fast?: FastRead): Promise<unknown> {
+  if (fast) {
+    const v = fast(states, vars);
+    if (v !== undefined) return v;
+  }
   const bindings = vars.bindings();
   bindings.states = states;
   let value: unknown;
@@ -142,7 +192,8 @@ export function compileJsonata(value: unknown, stateName: string, field: string)
     if (isExpression(v)) {
       const expr = compileExpression(v, stateName, f);
       const body = EXPRESSION.exec(v)![1].trim();
-      return (s, vars, site) => evalOne(expr, body, f, s, vars, site);
+      const fast = fastRead(body);
+      return (s, vars, site) => evalOne(expr, body, f, s, vars, site, fast);
     }
     if (!hasExpression(v)) return async () => v;
     if (Array.isArray(v)) {

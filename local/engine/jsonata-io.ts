@@ -20,8 +20,24 @@ export function compileJsonataIO(def: Record<string, unknown>, state: string): J
   return io;
 }
 
+/** `$states`, with `context` built only when an expression reads it. */
+class LazyStates implements StatesBinding {
+  result?: unknown;
+  errorOutput?: unknown;
+  private ctx?: Record<string, unknown>;
+  constructor(
+    readonly input: unknown,
+    private readonly env: Env,
+    private readonly run: StateRun,
+    private readonly stateName: string,
+  ) {}
+  get context(): Record<string, unknown> {
+    return (this.ctx ??= contextObject(this.env, this.run, this.stateName));
+  }
+}
+
 export function statesBinding(input: unknown, env: Env, run: StateRun, stateName: string): StatesBinding {
-  return { input, context: contextObject(env, run, stateName) };
+  return new LazyStates(input, env, run, stateName);
 }
 
 export function site(stateName: string, run: StateRun) {

@@ -80,7 +80,7 @@ export function applyResultPath(io: JsonPathIO, rawInput: unknown, result: unkno
   if (io.resultPath === null) return rawInput;
   const keys = io.resultPath.keys!;
   if (keys.length > 0 && (rawInput === null || typeof rawInput !== 'object' || Array.isArray(rawInput))) {
-    throw runtimeError(stateName, run, `Unable to apply ResultPath '${io.resultPath.text}' to input '${JSON.stringify(rawInput)}'`);
+    throw new StatesError('States.ResultPathMatchFailure', stateCause(stateName, run.enteredEventId, `Unable to apply ResultPath '${io.resultPath.text}' to input '${JSON.stringify(rawInput)}'`));
   }
   return writePath(rawInput, keys, result);
 }

@@ -57,12 +57,46 @@ function compileList(def: Def, inherited: QueryLanguage, where: string): StateLi
     if (sql !== 'JSONPath' && sql !== 'JSONata') throw new InvalidDefinitionError(name, 'QueryLanguage', `must be JSONPath or JSONata, got ${JSON.stringify(sdef.QueryLanguage)}`);
     if (ql === 'JSONata' && sql === 'JSONPath') throw new InvalidDefinitionError(name, 'QueryLanguage', 'a JSONPath state cannot appear where the query language is JSONata');
     checkFieldsForLanguage(sdef, name, sql);
+    if ((sdef.Type === 'Fail' || sdef.Type === 'Succeed') && sdef.Next !== undefined) {
+      throw new InvalidDefinitionError(name, 'Next', `a ${sdef.Type} state is terminal: it cannot have Next`);
+    }
     for (const [f, target] of transitions(sdef)) {
       if (typeof target !== 'string' || !(target in def.States)) throw new InvalidDefinitionError(name, f, `${JSON.stringify(target)} is not a state in this scope`);
     }
     states.set(name, compiler({ name, def: sdef, ql: sql, compileList: (d, f) => compileList(d, sql, f) }));
   }
+  // AWS refuses states that no transition leads to
+  const reached = new Set<string>([def.StartAt]);
+  const queue = [def.StartAt as string];
+  while (queue.length > 0) {
+    for (const [, target] of transitions(def.States[queue.pop()!])) {
+      if (!reached.has(target as string)) {
+        reached.add(target as string);
+        queue.push(target as string);
+      }
+    }
+  }
+  for (const name of Object.keys(def.States)) {
+    if (!reached.has(name)) throw new InvalidDefinitionError(name, undefined, `the state cannot be reached from StartAt '${def.StartAt}'`);
+  }
   return { startAt: def.StartAt, states };
+}
+
+/** What the states of one execution share; the context object's base is built only when read. */
+class ExecutionInfo implements ExecutionCtx {
+  private base?: ExecutionCtx['contextBase'];
+  constructor(
+    readonly options: EngineOptions,
+    readonly clock: Clock,
+    private readonly execution: Record<string, unknown> & { StartTime: number },
+    private readonly stateMachine: Record<string, unknown>,
+  ) {}
+  get contextBase(): ExecutionCtx['contextBase'] {
+    return (this.base ??= {
+      Execution: { ...this.execution, StartTime: new Date(this.execution.StartTime).toISOString() },
+      StateMachine: this.stateMachine,
+    });
+  }
 }
 
 /** A state machine built once from its definition and run any number of times, concurrently. */
@@ -101,14 +135,7 @@ export class StateMachine {
     const smName = o.stateMachineName ?? 'StateMachine';
     const executionArn = `arn:aws:states:${o.region ?? 'us-east-1'}:${o.accountId ?? '123456789012'}:execution:${smName}:${name}`;
     const roleArn = `arn:aws:iam::${o.accountId ?? '123456789012'}:role/StepFunctionsLocalRole`;
-    const exec: ExecutionCtx = {
-      options: o,
-      clock,
-      contextBase: {
-        Execution: { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: new Date(clock.now()).toISOString(), RedriveCount: 0 },
-        StateMachine: { Id: this.stateMachineArn, Name: smName },
-      },
-    };
+    const exec = new ExecutionInfo(o, clock, { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: clock.now(), RedriveCount: 0 }, { Id: this.stateMachineArn, Name: smName });
     const stop = new StopToken();
     const env: Env = { exec, history, lane, vars: new VariableScope(), stop };
     history.executionStarted(lane, input, roleArn, this.stateMachineArn);
@@ -133,13 +160,19 @@ export class StateMachine {
       );
     }
     try {
-      const running = runStates(this.root, input, env).then((output) => ({ kind: 'done' as const, output }));
-      const outcome = ending.length ? await Promise.race([running, ...ending]) : await running;
+      if (start.signal?.aborted) throw new ExecutionStopped();
+      let outcome: { kind: 'done'; output: unknown } | { kind: 'timeout' | 'abort' };
+      let running: Promise<unknown> | undefined;
+      if (ending.length === 0) outcome = { kind: 'done', output: await runStates(this.root, input, env) };
+      else {
+        running = runStates(this.root, input, env).then((output) => ({ kind: 'done' as const, output }));
+        outcome = await Promise.race([running as Promise<{ kind: 'done'; output: unknown }>, ...ending]);
+      }
       if (outcome.kind === 'done') {
         history.executionSucceeded(lane, outcome.output);
         return result('SUCCEEDED', { output: outcome.output });
       }
-      running.catch(() => undefined);
+      running?.catch(() => undefined);
       if (outcome.kind === 'timeout') {
         const cause = 'The execution timed out.';
         history.executionTimedOut(lane, 'States.Timeout', cause);

@@ -87,14 +87,23 @@ export function contextObject(env: Env, run: StateRun, stateName: string): Recor
   return ctx;
 }
 
-/** Path roots for JSONPath evaluation in a state ($, $$ built lazily, $variables). */
+/** Path roots for JSONPath evaluation in a state: $, $$ (built only when read) and $variables. */
+class StateRoots implements PathRoots {
+  private ctx?: Record<string, unknown>;
+  constructor(
+    readonly input: unknown,
+    private readonly env: Env,
+    private readonly run: StateRun,
+    private readonly stateName: string,
+  ) {}
+  get context(): Record<string, unknown> {
+    return (this.ctx ??= contextObject(this.env, this.run, this.stateName));
+  }
+  variable(name: string) {
+    return this.env.vars.lookup(name);
+  }
+}
+
 export function pathRoots(input: unknown, env: Env, run: StateRun, stateName: string): PathRoots {
-  let ctx: Record<string, unknown> | undefined;
-  return {
-    input,
-    get context() {
-      return (ctx ??= contextObject(env, run, stateName));
-    },
-    variable: (name) => env.vars.lookup(name),
-  };
+  return new StateRoots(input, env, run, stateName);
 }

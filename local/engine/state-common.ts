@@ -44,9 +44,18 @@ function checkErrorEquals(v: unknown, name: string, field: string): string[] {
   return v as string[];
 }
 
+function checkAllIsLast(rules: Def[], name: string, field: string) {
+  rules.forEach((r, i) => {
+    if (i < rules.length - 1 && Array.isArray(r?.ErrorEquals) && r.ErrorEquals.includes('States.ALL')) {
+      throw new InvalidDefinitionError(name, `${field}[${i}]/ErrorEquals`, `States.ALL must be in the last ${field === 'Retry' ? 'retrier' : 'catcher'}`);
+    }
+  });
+}
+
 export function compileRetriers(def: Def, name: string): Retrier[] {
   if (def.Retry === undefined) return [];
   if (!Array.isArray(def.Retry)) throw new InvalidDefinitionError(name, 'Retry', 'must be an array');
+  checkAllIsLast(def.Retry, name, 'Retry');
   return def.Retry.map((r: Def, i: number) => {
     const field = `Retry[${i}]`;
     const num = (k: string, dflt: number | undefined, min: number) => {
@@ -71,6 +80,7 @@ export function compileRetriers(def: Def, name: string): Retrier[] {
 export function compileCatchers(def: Def, name: string, ql: QueryLanguage): Catcher[] {
   if (def.Catch === undefined) return [];
   if (!Array.isArray(def.Catch)) throw new InvalidDefinitionError(name, 'Catch', 'must be an array');
+  checkAllIsLast(def.Catch, name, 'Catch');
   return def.Catch.map((c: Def, i: number): Catcher => {
     const field = `Catch[${i}]`;
     if (typeof c.Next !== 'string') throw new InvalidDefinitionError(name, `${field}/Next`, 'a catcher needs Next');

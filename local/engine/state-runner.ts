@@ -21,7 +21,7 @@ export function runState(state: StateRuntime, input: unknown, env: Env): StepRes
     retryCount: 0,
     retryable: state.type === 'Task' || state.type === 'Map' || state.type === 'Parallel',
   };
-  return attempt(state, input, env, run, state.retriers.length ? new Array(state.retriers.length).fill(0) : undefined);
+  return attempt(state, input, env, run, undefined);
 }
 
 function attempt(state: StateRuntime, input: unknown, env: Env, run: StateRun, attempts: number[] | undefined): StepResult | Promise<StepResult> {
@@ -40,16 +40,25 @@ function attempt(state: StateRuntime, input: unknown, env: Env, run: StateRun, a
   return exit(state, env, r);
 }
 
+/** Step Functions' limit on a state's output: 256 KiB. */
+const LIMIT_BYTES = 256 * 1024;
+
 function exit(state: StateRuntime, env: Env, r: StepResult): StepResult {
+  // one serialisation serves the size limit and the history
+  const text = r.output === undefined ? 'null' : JSON.stringify(r.output);
+  if (text.length > LIMIT_BYTES / 4 && Buffer.byteLength(text) > LIMIT_BYTES) {
+    throw new StatesError('States.DataLimitExceeded', `The state/task '${state.name}' returned a result with a size exceeding the maximum number of bytes service limit.`);
+  }
   if (r.assigned) env.vars.assign(r.assigned);
-  env.history.stateExited(env.lane, state.type, state.name, r.output, r.assigned);
+  env.history.stateExited(env.lane, state.type, state.name, r.output, r.assigned, text);
   return r;
 }
 
 function onError(state: StateRuntime, input: unknown, env: Env, run: StateRun, attempts: number[] | undefined, e: unknown): StepResult | Promise<StepResult> {
   const err = toStatesError(e);
   env.stop.check();
-  if (attempts) {
+  if (state.retriers.length > 0) {
+    attempts ??= new Array<number>(state.retriers.length).fill(0);
     const i = selectRule(state.retriers, err.error);
     if (i >= 0 && attempts[i] < state.retriers[i].maxAttempts) {
       const delay = retryDelaySeconds(state.retriers[i], attempts[i]);

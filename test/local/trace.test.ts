@@ -9,6 +9,7 @@ function event(type: string, details: Partial<HistoryEvent> = {}): HistoryEvent 
 }
 const entered = (type: string, name: string) => event(`${type}StateEntered`, { stateEnteredEventDetails: { name } });
 const exited = (type: string, name: string) => event(`${type}StateExited`, { stateExitedEventDetails: { name } });
+const lambdaTask = { resourceType: 'lambda', resource: 'invoke' };
 const lambdaCause = (type: string, message: string) => JSON.stringify({ errorType: type, errorMessage: message, trace: [] });
 
 describe('the readable trace of a history', () => {
@@ -17,9 +18,9 @@ describe('the readable trace of a history', () => {
       event('ExecutionStarted'),
       entered('Task', 'ChargePayment'),
       event('TaskScheduled'),
-      event('TaskFailed', { taskFailedEventDetails: { error: 'PaymentGatewayUnavailable', cause: lambdaCause('PaymentGatewayUnavailable', 'no answer') } }),
+      event('TaskFailed', { taskFailedEventDetails: { ...lambdaTask, error: 'PaymentGatewayUnavailable', cause: lambdaCause('PaymentGatewayUnavailable', 'no answer') } }),
       event('TaskScheduled'),
-      event('TaskFailed', { taskFailedEventDetails: { error: 'PaymentDeclined', cause: lambdaCause('PaymentDeclined', 'declined by the issuer') } }),
+      event('TaskFailed', { taskFailedEventDetails: { ...lambdaTask, error: 'PaymentDeclined', cause: lambdaCause('PaymentDeclined', 'declined by the issuer') } }),
       entered('Task', 'RefundPayment'),
       event('TaskScheduled'),
       event('TaskSucceeded'),
@@ -44,7 +45,7 @@ describe('the readable trace of a history', () => {
       event('MapStateStarted', { mapStateStartedEventDetails: { length: 2 } }),
       event('MapIterationStarted', { mapIterationStartedEventDetails: { name: 'ShipParcels', index: 0 } }),
       entered('Task', 'CreateShipment'),
-      event('TaskTimedOut', { taskTimedOutEventDetails: { error: 'States.Timeout' } }),
+      event('TaskTimedOut', { taskTimedOutEventDetails: { ...lambdaTask, error: 'States.Timeout' } }),
       event('MapIterationFailed', { mapIterationFailedEventDetails: { name: 'ShipParcels', index: 0 } }),
       event('MapStateFailed'),
       entered('Task', 'CancelShipments'),

@@ -16,5 +16,8 @@ export async function callPutEvents(parameters: unknown, options: EngineOptions)
     throw new StatesError(`EventBridge.${err.name && err.name !== 'Error' ? err.name : 'EventBridgeException'}`, err.message ?? String(e));
   }
   if (result === undefined || result === null) return { Entries: entries.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 };
+  // like AWS, an entry the bus refused fails the task
+  const failed = (result as { FailedEntryCount?: number }).FailedEntryCount;
+  if (typeof failed === 'number' && failed > 0) throw new StatesError('EventBridge.FailedEntry', JSON.stringify(result));
   return result;
 }

@@ -90,6 +90,10 @@ function runtime(name: string, run: StateRun, detail: string) {
   return new StatesError('States.Runtime', stateCause(name, run.enteredEventId, detail));
 }
 
+function unsupportedReader(name: string, run: StateRun, resource: string) {
+  return runtime(name, run, `The ItemReader resource '${resource}' is not supported by the local engine.`);
+}
+
 const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
 
 function readLimit(def: Record<string, any>, field: string, path: CompiledPath | undefined, roots: ReturnType<typeof pathRoots>, name: string, run: StateRun, kind: 'integer' | 'float'): number | undefined {
@@ -116,6 +120,7 @@ export function compileMap({ name, def, ql, compileList }: CompileCtx): StateRun
   const processor = compileList(processorDef, def.ItemProcessor ? 'ItemProcessor' : 'Iterator');
   const distributed = processorDef.ProcessorConfig?.Mode === 'DISTRIBUTED';
   const next = nextOf(def, name);
+  const itemReader = def.ItemReader?.Resource as string | undefined;
   const base = {
     name,
     type: 'Map' as const,
@@ -144,6 +149,7 @@ export function compileMap({ name, def, ql, compileList }: CompileCtx): StateRun
     return {
       ...base,
       execute: async (input, env, run): Promise<StepResult> => {
+        if (itemReader) throw unsupportedReader(name, run, itemReader);
         const states = statesBinding(input, env, run, name);
         const s = site(name, run);
         let list: unknown;
@@ -185,6 +191,7 @@ export function compileMap({ name, def, ql, compileList }: CompileCtx): StateRun
   return {
     ...base,
     execute: async (input, env, run): Promise<StepResult> => {
+      if (itemReader) throw unsupportedReader(name, run, itemReader);
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
       const roots = pathRoots(effective, env, run, name);
       const list = itemsPath ? itemsPath.read(roots) : { found: true, value: effective };

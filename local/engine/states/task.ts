@@ -12,6 +12,9 @@ import { toStatesError } from '../state-runner';
  * Task: calls a resource (Lambda, EventBridge, DynamoDB) with its parameters, under
  * TimeoutSeconds, and records the integration's Scheduled/Started/Succeeded|Failed|TimedOut events.
  */
+/** Step Functions' limit on a task result: 256 KiB. */
+const LIMIT_BYTES = 256 * 1024;
+
 async function callResource(resource: Resource, parameters: unknown, timeout: number | undefined, env: Env, stateName: string, run: StateRun, heartbeat?: number): Promise<unknown> {
   const { history, lane, exec } = env;
   const isLambda = resource.kind === 'lambda';
@@ -44,9 +47,16 @@ async function callResource(resource: Resource, parameters: unknown, timeout: nu
     throw err;
   }
   env.stop.check();
-  if (isLambda) history.lambdaSucceeded(lane, result);
-  else history.taskSucceeded(lane, resource.resourceType, resource.resource, result);
-  void stateName;
+  // one serialisation serves the size limit and the history
+  const text = result === undefined ? 'null' : JSON.stringify(result);
+  if (text.length > LIMIT_BYTES / 4 && Buffer.byteLength(text) > LIMIT_BYTES) {
+    const cause = `The state/task '${resource.kind === 'lambda' ? resource.resource : stateName}' returned a result with a size exceeding the maximum number of bytes service limit.`;
+    if (isLambda) history.lambdaFailed(lane, 'States.DataLimitExceeded', cause);
+    else history.taskFailed(lane, resource.resourceType, resource.resource, 'States.DataLimitExceeded', cause);
+    throw new StatesError('States.DataLimitExceeded', cause);
+  }
+  if (isLambda) history.lambdaSucceeded(lane, result, text);
+  else history.taskSucceeded(lane, resource.resourceType, resource.resource, result, text);
   void run;
   return result;
 }
