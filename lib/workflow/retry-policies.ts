@@ -1,0 +1,78 @@
+import { Duration } from 'aws-cdk-lib';
+import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
+
+/**
+ * The retry policies of the saga, in one place. Every policy backs off exponentially with full
+ * jitter (retries of many executions spread out instead of hammering a recovering service together).
+ * Business errors are never listed: retrying a decline or an empty shelf cannot change the answer.
+ */
+
+/** Lambda's own transient failures (the service, throttling, the SDK): the handler never ran or can run again. */
+export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ServiceException',
+  'Lambda.AWSLambdaException',
+  'Lambda.SdkClientException',
+  'Lambda.TooManyRequestsException',
+];
+
+export const lambdaServiceRetry: sfn.RetryProps = {
+  errors: LAMBDA_SERVICE_ERRORS,
+  interval: Duration.seconds(1),
+  maxAttempts: 3,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(8),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** The simulated gateway did not answer and charged nothing, so charging again is safe. */
+export const gatewayUnavailableRetry: sfn.RetryProps = {
+  errors: ['PaymentGatewayUnavailable'],
+  interval: Duration.seconds(1),
+  maxAttempts: 3,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(8),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/** DynamoDB throttling and server errors for ConfirmOrder (a failed condition is not retried). */
+export const dynamoServiceRetry: sfn.RetryProps = {
+  errors: [
+    'DynamoDB.ProvisionedThroughputExceededException',
+    'DynamoDB.ThrottlingException',
+    'DynamoDB.RequestLimitExceeded',
+    'DynamoDB.InternalServerErrorException',
+  ],
+  interval: Duration.seconds(1),
+  maxAttempts: 3,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(8),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
+ * Publishing an outcome event has no business errors, only transient ones (throttling, and
+ * `EventBridge.FailedEntry`, which the optimized integration raises when PutEvents rejects the
+ * entry): retry everything. A repeat after a lost answer may publish twice; EventBridge delivery
+ * is at least once anyway.
+ */
+export const publishRetry: sfn.RetryProps = {
+  errors: [sfn.Errors.ALL],
+  interval: Duration.seconds(1),
+  maxAttempts: 3,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(8),
+  jitterStrategy: sfn.JitterType.FULL,
+};
+
+/**
+ * Compensations are idempotent and must not give up easily: a refund that is never made is money
+ * kept. Every error is retried, longer than forward steps, before a human is called.
+ */
+export const compensationRetry: sfn.RetryProps = {
+  errors: [sfn.Errors.ALL],
+  interval: Duration.seconds(2),
+  maxAttempts: 5,
+  backoffRate: 2,
+  maxDelay: Duration.seconds(30),
+  jitterStrategy: sfn.JitterType.FULL,
+};
