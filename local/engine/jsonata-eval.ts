@@ -172,7 +172,14 @@ async function evalOne(expr: jsonata.Expression, body: string, field: string, st
     if (v !== undefined) return v;
   }
   const bindings = vars.bindings();
-  bindings.states = states;
+  // A plain object: the JSONata library does not see the lazy `context` getter inside object
+  // constructors (`{"id": $states.context.Execution.Id}` came out empty), so read it here when used.
+  bindings.states = {
+    input: states.input,
+    result: states.result,
+    errorOutput: states.errorOutput,
+    context: body.includes('context') ? states.context : undefined,
+  };
   let value: unknown;
   try {
     value = await expr.evaluate(states.input, bindings);

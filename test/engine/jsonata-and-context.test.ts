@@ -111,6 +111,20 @@ describe('context object', () => {
     expect((await sm.start({ a: 1 }, { name: 'ctx' })).output).toEqual({ name: 'ctx', state: 'S', input: { a: 1 } });
   });
 
+  test('$states.context inside a larger expression (an object constructor, as in a Task payload)', async () => {
+    const definition = single(
+      { Type: 'Pass', Output: '{% {"executionId": $states.context.Execution.Id, "name": $states.context.Execution.Name, "x": $states.input.x} %}' },
+      'JSONata',
+    );
+    const { sm } = machine(definition, {}, { region: 'eu-west-1', accountId: '111122223333', stateMachineName: 'Saga' });
+    const execution = await sm.start({ x: 7 }, { name: 'order-1' });
+    expect(execution.output).toEqual({
+      executionId: 'arn:aws:states:eu-west-1:111122223333:execution:Saga:order-1',
+      name: 'order-1',
+      x: 7,
+    });
+  });
+
   test('State.RetryCount counts the retries of the current state', async () => {
     let calls = 0;
     const definition = single({
