@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { carrierFor } from './shared/carriers';
 import { dynamo, tableName } from './shared/clients';
-import { InvalidInput, ParcelUndeliverable } from './shared/errors';
+import { InvalidInput, ParcelUndeliverable, ShipmentCancelled } from './shared/errors';
 import { assertSameRequest, requestHash } from './shared/idempotency';
 import { instrument, logger } from './shared/logger';
 import { executionId, object, orderId, parcel, parseOrThrow } from './shared/schemas';
@@ -42,6 +42,9 @@ export const handler = instrument('CreateShipment', async (event: unknown): Prom
     const { Item } = await dynamo.send(new GetCommand({ TableName: table, Key: key, ConsistentRead: true }));
     if (Item) {
       const row = Item as ShipmentRow;
+      if (row.status === 'CANCELLED') {
+        throw new ShipmentCancelled(`parcel ${row.parcelId} was cancelled by the order's compensation; it is not booked again`);
+      }
       assertSameRequest(row, request.executionId, hash, `parcel ${row.parcelId}`);
       return shipmentOf(row);
     }

@@ -72,3 +72,8 @@ export class RefundFailed extends Error {
 export class ParcelUndeliverable extends Error {
   override readonly name = 'ParcelUndeliverable';
 }
+
+/** CreateShipment ran after CancelShipments withdrew its parcel (a sibling parcel had failed). */
+export class ShipmentCancelled extends Error {
+  override readonly name = 'ShipmentCancelled';
+}

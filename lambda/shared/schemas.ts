@@ -47,8 +47,10 @@ export const line = object({ sku, quantity });
 export type Line = z.infer<typeof line>;
 export const lines = list(line, 1, 50);
 
+export const parcelId = text(200);
+
 export const parcel = object({
-  parcelId: text(200),
+  parcelId,
   warehouse: text(64),
   items: list(line, 1, 50),
   weightGrams: weight,

@@ -100,7 +100,7 @@ export const HANDLERS: Record<HandlerName, HandlerSpec> = {
     entry: 'cancel-shipments',
     taskTimeoutSeconds: 15,
     memoryMb: 256,
-    tables: { shipments: ['dynamodb:Query', 'dynamodb:UpdateItem'] },
+    tables: { shipments: ['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'] },
   },
 };
 

@@ -39,6 +39,8 @@ export const WORKFLOW_EVENT_SOURCE = 'order-saga.workflow';
 const EXECUTION_ID = '$states.context.Execution.Id';
 /** What every compensation gets: the order, and the execution whose work it may undo. */
 const COMPENSATION_ARGUMENTS = `{% {"orderId": $order.orderId, "executionId": ${EXECUTION_ID}} %}`;
+/** CancelShipments also gets every parcel, to withdraw those not booked yet (see lambda/cancel-shipments.ts). */
+const CANCEL_SHIPMENTS_ARGUMENTS = `{% {"orderId": $order.orderId, "executionId": ${EXECUTION_ID}, "parcelIds": [$parcels.parcelId]} %}`;
 
 /**
  * The order saga, top to bottom as its diagram (docs/design.md, "Workflow"). Each step sits with its
@@ -108,13 +110,13 @@ export class OrderSagaDefinition extends Construct {
     ).next(compensationFailed);
 
     // ── Compensations, last forward step first ────────────────────────────────────────────────
-    const compensate = (stateName: string, handler: HandlerName) =>
-      invoke(stateName, handler, { payload: COMPENSATION_ARGUMENTS, outputs: {} })
+    const compensate = (stateName: string, handler: HandlerName, payload = COMPENSATION_ARGUMENTS) =>
+      invoke(stateName, handler, { payload, outputs: {} })
         .addRetry(compensationRetry)
         .addCatch(publishOrderCompensationFailed, { assign: rememberCompensationFailure(stateName) });
     const releaseInventory = compensate('ReleaseInventory', 'releaseInventory').next(publishOrderFailed);
     const refundPayment = compensate('RefundPayment', 'refundPayment').next(releaseInventory);
-    const cancelShipments = compensate('CancelShipments', 'cancelShipments').next(refundPayment);
+    const cancelShipments = compensate('CancelShipments', 'cancelShipments', CANCEL_SHIPMENTS_ARGUMENTS).next(refundPayment);
 
     // ── Forward steps ────────────────────────────────────────────────────────────────────────────
     const validateOrder = invoke('ValidateOrder', 'validateOrder', {

@@ -96,7 +96,7 @@ describe('each handler role holds exactly what its handler uses', () => {
       allow(['dynamodb:UpdateItem'], ['table:inventory']),
     ],
     CreateShipment: [allow(['dynamodb:GetItem', 'dynamodb:PutItem'], ['table:shipments'])],
-    CancelShipments: [allow(['dynamodb:Query', 'dynamodb:UpdateItem'], ['table:shipments'])],
+    CancelShipments: [allow(['dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:UpdateItem'], ['table:shipments'])],
   };
   test.each(Object.keys(expected))('%s', (name) => {
     const { statements, managed } = policyOf(`Handlers${name}Role`);

@@ -162,10 +162,16 @@ describe('the rendered definition', () => {
           Assign: { compensationFailure: expect.stringContaining(`"compensation": "${name}"`) },
         },
       ]);
+    }
+    for (const name of ['RefundPayment', 'ReleaseInventory']) {
       expect(states[name].Arguments.Payload).toBe(
         '{% {"orderId": $order.orderId, "executionId": $states.context.Execution.Id} %}',
       );
     }
+    // CancelShipments also withdraws the parcels not booked yet, so it gets all of them.
+    expect(states.CancelShipments.Arguments.Payload).toBe(
+      '{% {"orderId": $order.orderId, "executionId": $states.context.Execution.Id, "parcelIds": [$parcels.parcelId]} %}',
+    );
   });
 
   test('ConfirmOrder and the publishing steps retry their service errors', () => {

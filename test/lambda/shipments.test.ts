@@ -99,6 +99,8 @@ describe('CreateShipment', () => {
 });
 
 describe('CancelShipments', () => {
+  const parcelIdsOf = (orderId: string) => [parcel(orderId, 'WH-BERLIN', 2000).parcelId, parcel(orderId, 'WH-DUBLIN', 1350).parcelId];
+
   async function twoParcels(orderId: string) {
     const dublin = await create(request(orderId, parcel(orderId, 'WH-DUBLIN', 1350)));
     const berlin = await create(request(orderId, parcel(orderId, 'WH-BERLIN', 2000, [{ sku: 'SKU-LAMP-003', quantity: 1 }])));
@@ -108,7 +110,7 @@ describe('CancelShipments', () => {
   it('cancels every shipment the execution created', async () => {
     const orderId = newOrderId('cancel');
     const ids = await twoParcels(orderId);
-    expect(await cancel({ orderId, executionId: executionArn(orderId) })).toEqual({ cancelled: ids });
+    expect(await cancel({ orderId, executionId: executionArn(orderId), parcelIds: parcelIdsOf(orderId) })).toEqual({ cancelled: ids });
     expect((await shipments(orderId)).map(({ status }) => status)).toEqual(['CANCELLED', 'CANCELLED']);
     expect(logs.lines()).toContainEqual(expect.objectContaining({ orderId, message: 'CancelShipments succeeded' }));
   });
@@ -116,9 +118,9 @@ describe('CancelShipments', () => {
   it('answers a second cancel the same, changing nothing', async () => {
     const orderId = newOrderId('cancel-twice');
     const ids = await twoParcels(orderId);
-    const first = await cancel({ orderId, executionId: executionArn(orderId) });
+    const first = await cancel({ orderId, executionId: executionArn(orderId), parcelIds: parcelIdsOf(orderId) });
     const rows = await shipments(orderId);
-    expect(await cancel({ orderId, executionId: executionArn(orderId) })).toEqual(first);
+    expect(await cancel({ orderId, executionId: executionArn(orderId), parcelIds: parcelIdsOf(orderId) })).toEqual(first);
     expect(first).toEqual({ cancelled: ids });
     expect(await shipments(orderId)).toEqual(rows);
   });
@@ -127,8 +129,8 @@ describe('CancelShipments', () => {
     const orderId = newOrderId('cancel-race');
     const ids = await twoParcels(orderId);
     const [a, b] = await Promise.all([
-      cancel({ orderId, executionId: executionArn(orderId) }),
-      cancel({ orderId, executionId: executionArn(orderId) }),
+      cancel({ orderId, executionId: executionArn(orderId), parcelIds: parcelIdsOf(orderId) }),
+      cancel({ orderId, executionId: executionArn(orderId), parcelIds: parcelIdsOf(orderId) }),
     ]);
     expect(a).toEqual({ cancelled: ids });
     expect(b).toEqual(a);
@@ -138,17 +140,52 @@ describe('CancelShipments', () => {
   it("never cancels another execution's shipments, and has nothing to cancel without any", async () => {
     const orderId = newOrderId('cancel-other');
     await twoParcels(orderId);
-    expect(await cancel({ orderId, executionId: executionArn('duplicate') })).toEqual({ cancelled: [] });
+    expect(await cancel({ orderId, executionId: executionArn('duplicate'), parcelIds: [] })).toEqual({ cancelled: [] });
     expect((await shipments(orderId)).map(({ status }) => status)).toEqual(['CREATED', 'CREATED']);
-    expect(await cancel({ orderId: newOrderId('cancel-none'), executionId: executionArn('x') })).toEqual({ cancelled: [] });
+    expect(await cancel({ orderId: newOrderId('cancel-none'), executionId: executionArn('x'), parcelIds: [] })).toEqual({ cancelled: [] });
   });
 
   it('rejects a bad input with InvalidInput, and changes nothing', async () => {
     const orderId = newOrderId('cancel-bad');
     await twoParcels(orderId);
-    const error = await errorOf(cancel({ orderId: 'not an id!', executionId: executionArn(orderId) }));
+    const error = await errorOf(cancel({ orderId: 'not an id!', executionId: executionArn(orderId), parcelIds: parcelIdsOf(orderId) }));
     expect(error.name).toBe('InvalidInput');
     expect(error.message.startsWith('orderId: ')).toBe(true);
     expect((await shipments(orderId)).map(({ status }) => status)).toEqual(['CREATED', 'CREATED']);
+  });
+
+  it('withdraws the parcels not booked yet, so a CreateShipment still running then books nothing', async () => {
+    const orderId = newOrderId('cancel-fence');
+    const dublin = await create(request(orderId, parcel(orderId, 'WH-DUBLIN', 1350)));
+    const berlin = parcel(orderId, 'WH-BERLIN', 2000, [{ sku: 'SKU-LAMP-003', quantity: 1 }]);
+    expect(await cancel({ orderId, executionId: executionArn(orderId), parcelIds: [berlin.parcelId, dublin.parcelId] })).toEqual({
+      cancelled: [dublin.shipmentId],
+    });
+    const late = await errorOf(create(request(orderId, berlin)));
+    expect(late.name).toBe('ShipmentCancelled');
+    expect(late.message).toContain(berlin.parcelId);
+    // The withdrawn parcel holds no shipment, and a second cancel answers the same.
+    expect((await shipments(orderId)).map(({ parcelId, status, shipmentId }) => ({ parcelId, status, booked: shipmentId !== undefined }))).toEqual([
+      { parcelId: berlin.parcelId, status: 'CANCELLED', booked: false },
+      { parcelId: dublin.parcelId, status: 'CANCELLED', booked: true },
+    ]);
+    expect(await cancel({ orderId, executionId: executionArn(orderId), parcelIds: [berlin.parcelId, dublin.parcelId] })).toEqual({
+      cancelled: [dublin.shipmentId],
+    });
+  });
+
+  it('a booking racing the withdrawal either lands and is cancelled, or is refused: never left CREATED', async () => {
+    const orderId = newOrderId('cancel-race-book');
+    const berlin = parcel(orderId, 'WH-BERLIN', 2000, [{ sku: 'SKU-LAMP-003', quantity: 1 }]);
+    const [booking] = await Promise.allSettled([
+      create(request(orderId, berlin)),
+      cancel({ orderId, executionId: executionArn(orderId), parcelIds: [berlin.parcelId] }),
+    ]);
+    const rows = await shipments(orderId);
+    expect(rows).toHaveLength(1);
+    if (booking.status === 'rejected') expect((booking.reason as Error).name).toBe('ShipmentCancelled');
+    // Whichever came first, a second cancel leaves nothing booked.
+    await cancel({ orderId, executionId: executionArn(orderId), parcelIds: [berlin.parcelId] });
+    expect((await shipments(orderId)).map(({ status }) => status)).toEqual(['CANCELLED']);
   });
 });
