@@ -8,4 +8,9 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   testTimeout: 30000,
+  // One DynamoDB Local JVM for the run (test/support/global-setup.ts).
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
+  // Two workers on two cores: much of the suite waits on DynamoDB Local and worker threads.
+  maxWorkers: 2,
 };

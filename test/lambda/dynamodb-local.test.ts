@@ -10,7 +10,7 @@ describe('startDynamoDbLocal', () => {
       (error) => { process.stdout.write(String(error.stack)); process.exit(1); })`;
     const child = spawnSync(process.execPath, ['--require', 'tsx/cjs', '-e', script], {
       cwd: `${__dirname}/../..`,
-      env: { ...process.env, PATH: '/nonexistent' },
+      env: { ...process.env, PATH: '/nonexistent', ORDER_SAGA_DYNAMODB_LOCAL_ENDPOINT: '' },
       encoding: 'utf8',
       timeout: 30_000,
     });
