@@ -36,7 +36,7 @@ export function traceLines(history: HistoryEvent[]): string[] {
     } else if (type === 'MapStateStarted' || type === 'ParallelStateStarted') {
       // Iterations and branches run side by side and their events interleave: one level of indent.
       const count = event.mapStateStartedEventDetails?.length;
-      if (count !== undefined) lines.push(`${pad()}  ${count} iteration${count === 1 ? '' : 's'} side by side`);
+      if (count !== undefined) lines.push(`${pad()}  ${count === 1 ? '1 iteration' : `${count} iterations side by side`}`);
       depth += 1;
     } else if (/^(Map|Parallel)State(Succeeded|Failed|Aborted)$/.test(type)) {
       depth = Math.max(0, depth - 1);

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { addOrderSagaStack } from '../../lib/order-saga-app';
@@ -20,16 +19,27 @@ export interface CloudFormationTemplate {
 }
 
 /**
+ * A fresh assembly folder inside the project: the bundles leave `@aws-sdk/*` out (the Lambda runtime
+ * provides it), and only from inside the project does Node find those imports in its node_modules.
+ */
+function freshAssemblyDir(): string {
+  const parent = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'order-saga');
+  fs.mkdirSync(parent, { recursive: true });
+  return fs.mkdtempSync(path.join(parent, 'assembly-'));
+}
+
+/**
  * Synthesizes the app in-process, exactly as `cdk synth` does with the shipped cdk.json (same
  * context, same feature flags, same esbuild bundles), into a folder of its own.
  */
-export function synthesizeOrderSaga(outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-saga-assembly-'))): SynthesizedStack {
+export function synthesizeOrderSaga(outdir = freshAssemblyDir()): SynthesizedStack {
   const cdkJson = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')) as {
     context?: Record<string, unknown>;
   };
   // The CLI asks for asset metadata (where each function's bundle is); an in-process App must too.
   const context = { ...cdkJson.context, 'aws:cdk:enable-asset-metadata': true };
-  const app = new App({ outdir, context });
+  // CloudFormation's own validation of the template (seconds) is the infra tests' job, not a local run's.
+  const app = new App({ outdir, context, builtinCloudFormationValidation: false });
   const stack = addOrderSagaStack(app);
   const assembly = app.synth();
   const artifact = assembly.getStackArtifact(stack.artifactId);

@@ -37,22 +37,112 @@ export class LambdaInvokeError extends Error {
   }
 }
 
-interface PendingInvocation {
-  resolve: (value: unknown) => void;
-  reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
-}
 
 const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.mjs');
 
 /**
- * One function's sandbox: a worker thread that keeps its module state between invocations (a warm
- * Lambda) and is replaced by a fresh one after a timeout kills it (as Lambda discards the sandbox).
+ * One execution environment: a worker thread that loads the bundle once and keeps its module state
+ * between invocations (a warm Lambda), running one invocation at a time, as Lambda does. A timeout
+ * discards it, and only it.
+ */
+class ExecutionEnvironment {
+  readonly ready: Promise<void>;
+  private readonly worker: Worker;
+  private current: { id: string; resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout } | undefined;
+  private dead = false;
+
+  constructor(
+    private readonly spec: FunctionSpec,
+    private readonly timeScale: number,
+    logSink: (functionName: string, line: string) => void,
+    private readonly onDiscarded: (environment: ExecutionEnvironment) => void,
+  ) {
+    const worker = new Worker(WORKER_SCRIPT, {
+      workerData: {
+        entry: spec.entry,
+        exportName: spec.exportName,
+        functionName: spec.functionName,
+        memoryMb: spec.memoryMb,
+        timeScale,
+      },
+      // The function's own environment, as the template sets it, instead of the emulator's.
+      env: { ...lambdaRuntimeEnvironment(spec), ...spec.environment },
+      stdout: true,
+      stderr: true,
+    });
+    this.worker = worker;
+    worker.stdout.pipe(lineWriter((line) => logSink(spec.functionName, line)));
+    worker.stderr.pipe(lineWriter((line) => logSink(spec.functionName, line)));
+    this.ready = new Promise((resolve, reject) => {
+      worker.on('message', (message: { ready?: boolean; id?: string; result?: unknown; error?: LambdaErrorPayload }) => {
+        if (message.ready) return resolve();
+        const call = this.current;
+        if (!call || message.id !== call.id) return;
+        this.current = undefined;
+        clearTimeout(call.timer);
+        if (message.error) {
+          const { errorType, errorMessage } = message.error;
+          call.reject(new LambdaInvokeError(errorType, errorMessage, JSON.stringify(message.error)));
+        } else {
+          call.resolve(message.result);
+        }
+      });
+      // A crash (the bundle failed to load, or threw outside the handler) fails what it was running.
+      worker.on('error', (error) => {
+        reject(error);
+        this.discard(new LambdaInvokeError('Runtime.ExitError', error.message));
+      });
+      worker.on('exit', () => {
+        reject(new Error(`the sandbox of ${spec.functionName} exited before it was ready`));
+        this.discard(new LambdaInvokeError('Runtime.ExitError', 'the sandbox exited'));
+      });
+    });
+    this.ready.catch(() => undefined);
+  }
+
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  invoke(event: unknown): Promise<unknown> {
+    const id = randomUUID();
+    const timeoutMs = this.spec.timeoutSeconds * 1000 * this.timeScale;
+    const deadline = Date.now() + timeoutMs;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => this.discard(timedOut(this.spec)), timeoutMs);
+      this.current = { id, resolve, reject, timer };
+      this.worker.postMessage({ id, event, requestId: id, deadline });
+    });
+  }
+
+  /** Ends the environment; what it was running fails with `error`. */
+  discard(error: Error): Promise<number> {
+    const call = this.current;
+    this.current = undefined;
+    if (call) {
+      clearTimeout(call.timer);
+      call.reject(error);
+    }
+    if (!this.dead) {
+      this.dead = true;
+      this.onDiscarded(this);
+    }
+    return this.worker.terminate();
+  }
+}
+
+function timedOut(spec: FunctionSpec): LambdaInvokeError {
+  return new LambdaInvokeError('Sandbox.Timedout', `Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`);
+}
+
+/**
+ * One function's sandboxes: an invocation takes an idle execution environment or starts a new one
+ * (concurrent invocations run in separate environments, as on Lambda), and gives it back when it
+ * answers. A timeout discards only the environment that ran past it.
  */
 class Sandbox {
-  private worker: Worker | undefined;
-  private ready: Promise<void> | undefined;
-  private readonly pending = new Map<string, PendingInvocation>();
+  private readonly idle: ExecutionEnvironment[] = [];
+  private readonly all = new Set<ExecutionEnvironment>();
 
   constructor(
     private readonly spec: FunctionSpec,
@@ -61,110 +151,47 @@ class Sandbox {
   ) {}
 
   async invoke(event: unknown): Promise<unknown> {
-    await this.start();
-    const worker = this.worker!;
-    const id = randomUUID();
-    const timeoutMs = this.spec.timeoutSeconds * 1000 * this.timeScale;
-    const deadline = Date.now() + timeoutMs;
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id);
-        this.kill();
-        reject(this.timedOut());
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
-      worker.postMessage({ id, event, requestId: id, deadline });
-    });
+    const environment = this.idle.pop() ?? this.create();
+    // Its cold start is not counted against the function's timeout (the timer starts once it is ready).
+    await environment.ready;
+    try {
+      return await environment.invoke(event);
+    } finally {
+      if (this.all.has(environment) && !environment.busy) this.idle.push(environment);
+    }
   }
 
-  /** Starts the sandbox ahead of the first invocation (its cold start is not the workflow's). */
-  warm(): Promise<void> {
-    return this.start();
+  /** Starts an environment ahead of the first invocation (its cold start is not the workflow's). */
+  async warm(): Promise<void> {
+    if (this.idle.length === 0) this.idle.push(this.create());
+    await Promise.all(this.idle.map((environment) => environment.ready));
+  }
+
+  /** Discards environments still running an invocation (of an execution that has ended). */
+  async discardBusy(): Promise<void> {
+    const busy = [...this.all].filter((environment) => environment.busy);
+    await Promise.all(busy.map((environment) => environment.discard(new LambdaInvokeError('Lambda.ServiceException', 'the local emulator was reset'))));
   }
 
   /** Holds an invocation until the function's timeout, then reports it the way Lambda does. */
   async hangUntilTimeout(): Promise<never> {
     await new Promise((resolve) => setTimeout(resolve, this.spec.timeoutSeconds * 1000 * this.timeScale));
-    throw this.timedOut();
+    throw timedOut(this.spec);
   }
 
   async stop(): Promise<void> {
-    for (const [id, call] of this.pending) {
-      clearTimeout(call.timer);
-      call.reject(new LambdaInvokeError('Lambda.ServiceException', 'the local emulator stopped'));
-      this.pending.delete(id);
-    }
-    const worker = this.worker;
-    this.worker = undefined;
-    this.ready = undefined;
-    if (worker) await worker.terminate();
+    const stopped = new LambdaInvokeError('Lambda.ServiceException', 'the local emulator stopped');
+    await Promise.all([...this.all].map((environment) => environment.discard(stopped)));
   }
 
-  private timedOut(): LambdaInvokeError {
-    const seconds = this.spec.timeoutSeconds.toFixed(2);
-    return new LambdaInvokeError('Sandbox.Timedout', `Task timed out after ${seconds} seconds`);
-  }
-
-  private kill(): void {
-    const worker = this.worker;
-    this.worker = undefined;
-    this.ready = undefined;
-    void worker?.terminate();
-  }
-
-  private start(): Promise<void> {
-    if (this.ready) return this.ready;
-    const worker = new Worker(WORKER_SCRIPT, {
-      workerData: {
-        entry: this.spec.entry,
-        exportName: this.spec.exportName,
-        functionName: this.spec.functionName,
-        memoryMb: this.spec.memoryMb,
-        timeScale: this.timeScale,
-      },
-      // The function's own environment, as the template sets it, instead of the emulator's.
-      env: { ...lambdaRuntimeEnvironment(this.spec), ...this.spec.environment },
-      stdout: true,
-      stderr: true,
+  private create(): ExecutionEnvironment {
+    const environment = new ExecutionEnvironment(this.spec, this.timeScale, this.logSink, (discarded) => {
+      this.all.delete(discarded);
+      const at = this.idle.indexOf(discarded);
+      if (at >= 0) this.idle.splice(at, 1);
     });
-    this.worker = worker;
-    worker.stdout.pipe(lineWriter((line) => this.logSink(this.spec.functionName, line)));
-    worker.stderr.pipe(lineWriter((line) => this.logSink(this.spec.functionName, line)));
-    worker.on('message', (message: { id?: string; result?: unknown; error?: LambdaErrorPayload }) => {
-      if (!message.id) return;
-      const call = this.pending.get(message.id);
-      if (!call) return;
-      this.pending.delete(message.id);
-      clearTimeout(call.timer);
-      if (message.error) {
-        const { errorType, errorMessage } = message.error;
-        call.reject(new LambdaInvokeError(errorType, errorMessage, JSON.stringify(message.error)));
-      } else {
-        call.resolve(message.result);
-      }
-    });
-    worker.on('error', (error) => this.failAll(error));
-    this.ready = new Promise((resolve, reject) => {
-      const onReady = (message: { ready?: boolean }) => {
-        if (message.ready) {
-          worker.off('message', onReady);
-          resolve();
-        }
-      };
-      worker.on('message', onReady);
-      worker.once('error', reject);
-    });
-    return this.ready;
-  }
-
-  /** A crashed sandbox fails what it was running, as an unhandled runtime error. */
-  private failAll(error: Error): void {
-    for (const [id, call] of this.pending) {
-      clearTimeout(call.timer);
-      call.reject(new LambdaInvokeError('Runtime.ExitError', error.message));
-      this.pending.delete(id);
-    }
-    this.kill();
+    this.all.add(environment);
+    return environment;
   }
 }
 
@@ -248,6 +275,14 @@ export class LambdaHost {
 
   clearFaults(): void {
     this.faults.clear();
+  }
+
+  /**
+   * Ends the invocations still running (a handler that outlived its execution's timeout, say), so
+   * that nothing of a finished execution writes into what comes after a reset.
+   */
+  async discardRunningInvocations(): Promise<void> {
+    await Promise.all([...this.sandboxes.values()].map((sandbox) => sandbox.discardBusy()));
   }
 
   invoke = async (functionNameOrArn: string, payload: unknown): Promise<unknown> => {

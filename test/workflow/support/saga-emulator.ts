@@ -1,0 +1,55 @@
+/**
+ * The emulator as the workflow tests use it: one per test file, from a synthesized assembly kept
+ * between runs (bundles are keyed by their sources' hash, so a warm cache skips esbuild), inside the
+ * project so the bundles find the AWS SDK the Lambda runtime would provide.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { startEmulator, type Emulator } from '../../../local/emulator';
+import { synthesizeOrderSaga } from '../../../local/emulator/assembly';
+import { HandlerName, SAGA_NAME_METADATA } from '../../../lib/functions/handler-specs';
+
+const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
+const ASSEMBLY_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'order-saga', 'workflow-tests-assembly');
+
+/**
+ * A 10 s wait takes 0.5 s and a 15 s task timeout 0.75 s: AWS's order of events, in test time.
+ * The functions are warm (the emulator starts them before the first execution), so each step
+ * has a margin of several times what a handler talking to DynamoDB Local needs.
+ */
+export const TEST_TIME_SCALE = 0.05;
+
+export interface SagaEmulator {
+  emulator: Emulator;
+  /** A handler's function, as `injectFaults` names it (its logical id, from the template's metadata). */
+  functionId(handler: HandlerName): string;
+}
+
+export async function startSagaEmulator(): Promise<SagaEmulator> {
+  fs.mkdirSync(ASSEMBLY_CACHE, { recursive: true });
+  const synthesized = synthesizeOrderSaga(ASSEMBLY_CACHE);
+  const emulator = await startEmulator({
+    synthesized,
+    timeScale: TEST_TIME_SCALE,
+    // WORKFLOW_LOGS=1 shows what the handlers log, to see why a path went another way.
+    onFunctionLog: process.env.WORKFLOW_LOGS ? (name, line) => console.log(`[${name}] ${line}`) : undefined,
+  });
+  const ids = new Map<string, string>();
+  for (const [logicalId, resource] of Object.entries(synthesized.template.Resources)) {
+    const name = resource.Metadata?.[SAGA_NAME_METADATA];
+    if (resource.Type === 'AWS::Lambda::Function' && typeof name === 'string') ids.set(name, logicalId);
+  }
+  return {
+    emulator,
+    functionId(handler) {
+      const id = ids.get(handler);
+      if (!id) throw new Error(`the template has no function with ${SAGA_NAME_METADATA} = ${handler}`);
+      return id;
+    },
+  };
+}
+
+/** An example order (or event entry list) from examples/, parsed. */
+export function example<T = Record<string, any>>(name: string): T {
+  return JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'examples', name), 'utf8')) as T;
+}
