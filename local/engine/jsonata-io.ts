@@ -1,5 +1,5 @@
 import { compileJsonata, type JsonataTemplate, type StatesBinding } from './jsonata-eval';
-import { contextObject, type Env, type StateRun } from './runtime';
+import { StateRoots, type Env, type StateRun } from './runtime';
 
 /**
  * JSONata input and output processing: Arguments (what a Task or Map item receives), Output (the
@@ -21,19 +21,9 @@ export function compileJsonataIO(def: Record<string, unknown>, state: string): J
 }
 
 /** `$states`, with `context` built only when an expression reads it. */
-class LazyStates implements StatesBinding {
+class LazyStates extends StateRoots implements StatesBinding {
   result?: unknown;
   errorOutput?: unknown;
-  private ctx?: Record<string, unknown>;
-  constructor(
-    readonly input: unknown,
-    private readonly env: Env,
-    private readonly run: StateRun,
-    private readonly stateName: string,
-  ) {}
-  get context(): Record<string, unknown> {
-    return (this.ctx ??= contextObject(this.env, this.run, this.stateName));
-  }
 }
 
 export function statesBinding(input: unknown, env: Env, run: StateRun, stateName: string): StatesBinding {

@@ -87,8 +87,11 @@ export function contextObject(env: Env, run: StateRun, stateName: string): Recor
   return ctx;
 }
 
-/** Path roots for JSONPath evaluation in a state: $, $$ (built only when read) and $variables. */
-class StateRoots implements PathRoots {
+/**
+ * Path roots for JSONPath evaluation in a state: $, $$ (built only when read) and $variables; the
+ * JSONata `$states` binding extends it (jsonata-io.ts).
+ */
+export class StateRoots implements PathRoots {
   private ctx?: Record<string, unknown>;
   constructor(
     readonly input: unknown,
