@@ -10,6 +10,10 @@ import { readSampleFile, SampleFileError, type Sample } from './samples';
 import { causeMessage, traceLines } from './trace';
 import { describeLeftovers } from './leftovers';
 
+// Node 20 is supported here (package.json engines); the SDK's notice about its future Node 22
+// requirement would only clutter the trace.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
 // Bundles are keyed by a hash of their sources, so a kept assembly folder skips esbuild when nothing changed.
 const ASSEMBLY_CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'order-saga', 'assembly');
