@@ -13,4 +13,5 @@ module.exports = {
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
   // Two workers on two cores: much of the suite waits on DynamoDB Local and worker threads.
   maxWorkers: 2,
+  reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
