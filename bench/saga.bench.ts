@@ -9,10 +9,9 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { startEmulator, type Emulator } from '../local/emulator';
-import { synthesizeOrderSaga } from '../local/emulator/assembly';
+import { handlerFunctionIds, keptAssemblyDir, synthesizeOrderSaga } from '../local/emulator/assembly';
 
 const PROJECT_ROOT = path.join(__dirname, '..');
-const ASSEMBLY_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'order-saga', 'bench-assembly');
 /** Orders per round and way: one book and one mug each, 80 of the seeded 100 of each. */
 const ORDERS_PER_ROUND = 40;
 const ROUNDS = 7;
@@ -127,13 +126,8 @@ async function round(emulator: Emulator, ways: Array<(order: Order) => Promise<v
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export default async function sagaBench(): Promise<void> {
-  fs.mkdirSync(ASSEMBLY_CACHE, { recursive: true });
-  const synthesized = synthesizeOrderSaga(ASSEMBLY_CACHE);
-  const ids = new Map<string, string>();
-  for (const [logicalId, resource] of Object.entries(synthesized.template.Resources)) {
-    const name = resource.Metadata?.['order-saga:name'];
-    if (typeof name === 'string') ids.set(name, logicalId);
-  }
+  const synthesized = synthesizeOrderSaga(keptAssemblyDir('bench-assembly'));
+  const ids = handlerFunctionIds(synthesized.template);
   // timeScale 0: no step waits on the happy path, and the virtual clock never fires a task timeout.
   const emulator = await startEmulator({ synthesized, timeScale: 0 });
   try {

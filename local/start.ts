@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator, type ExecutionResult } from './emulator';
-import { synthesizeOrderSaga } from './emulator/assembly';
+import { keptAssemblyDir, synthesizeOrderSaga } from './emulator/assembly';
 import { readSampleFile, SampleFileError, type Sample } from './samples';
 import { causeMessage, traceLines } from './trace';
 import { describeLeftovers } from './leftovers';
@@ -15,8 +15,6 @@ import { describeLeftovers } from './leftovers';
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const EXAMPLES_DIR = path.join(__dirname, '..', 'examples');
-// Bundles are keyed by a hash of their sources, so a kept assembly folder skips esbuild when nothing changed.
-const ASSEMBLY_CACHE = path.join(__dirname, '..', 'node_modules', '.cache', 'order-saga', 'assembly');
 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
@@ -27,7 +25,7 @@ async function main(): Promise<number> {
 
   console.log('Starting the local stack: synthesizing the app, DynamoDB Local, the functions...');
   const emulator = await startEmulator({
-    synthesized: synthesizeOrderSaga(ASSEMBLY_CACHE),
+    synthesized: synthesizeOrderSaga(keptAssemblyDir('assembly')),
     onFunctionLog: showLogs ? (name, line) => console.log(`      [${name}] ${line}`) : undefined,
   });
   console.log(`Ready in ${((Date.now() - started) / 1000).toFixed(1)} s.\n`);

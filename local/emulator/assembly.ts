@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { App } from 'aws-cdk-lib';
+import { SAGA_NAME_METADATA } from '../../lib/functions/handler-specs';
 import { addOrderSagaStack } from '../../lib/order-saga-app';
 
 const PROJECT_ROOT = path.join(__dirname, '..', '..');
@@ -19,13 +20,34 @@ export interface CloudFormationTemplate {
 }
 
 /**
- * A fresh assembly folder inside the project: the bundles leave `@aws-sdk/*` out (the Lambda runtime
+ * Assembly folders live inside the project: the bundles leave `@aws-sdk/*` out (the Lambda runtime
  * provides it), and only from inside the project does Node find those imports in its node_modules.
  */
+const ASSEMBLY_PARENT = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'order-saga');
+
+/**
+ * A folder kept between runs, one per tool: bundles are keyed by their sources' hash, so a kept
+ * folder skips esbuild when nothing changed. Separate names keep concurrent synths apart.
+ */
+export function keptAssemblyDir(name: string): string {
+  const dir = path.join(ASSEMBLY_PARENT, name);
+  fs.mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
 function freshAssemblyDir(): string {
-  const parent = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'order-saga');
-  fs.mkdirSync(parent, { recursive: true });
-  return fs.mkdtempSync(path.join(parent, 'assembly-'));
+  fs.mkdirSync(ASSEMBLY_PARENT, { recursive: true });
+  return fs.mkdtempSync(path.join(ASSEMBLY_PARENT, 'assembly-'));
+}
+
+/** Each saga handler's function, by handler name (`chargePayment`), as its logical id in the template. */
+export function handlerFunctionIds(template: CloudFormationTemplate): Map<string, string> {
+  const ids = new Map<string, string>();
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    const name = resource.Metadata?.[SAGA_NAME_METADATA];
+    if (resource.Type === 'AWS::Lambda::Function' && typeof name === 'string') ids.set(name, logicalId);
+  }
+  return ids;
 }
 
 /**

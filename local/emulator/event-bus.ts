@@ -130,7 +130,7 @@ export class LocalEventBus {
 }
 
 /** An EventBusName may be a name or an ARN (`arn:aws:events:region:account:event-bus/name`). */
-function busNameOf(nameOrArn: string): string {
+export function busNameOf(nameOrArn: string): string {
   return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }
 

@@ -5,7 +5,6 @@ import type { ExecutionResult, HistoryEvent } from '../engine/types';
 import { startDynamoDbLocal } from '../dynamodb-local';
 import { synthesizeOrderSaga, SynthesizedStack } from './assembly';
 import { Delivery, LocalEventBus, PutEventsEntry } from './event-bus';
-import { resolveIntrinsics } from './intrinsics';
 import { InvokeFault, LambdaHost } from './lambda-host';
 import { describeLocalStack, LOCAL_ACCOUNT, LOCAL_REGION, LocalStack } from './local-stack';
 import { createTableFromTemplate } from './tables';
@@ -111,12 +110,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     await createAndSeed();
     await lambda.warmUp();
 
-    const outputs = Object.fromEntries(
-      Object.entries(synthesized.template.Outputs ?? {}).map(([name, output]) => [
-        name,
-        String(resolveIntrinsics(output.Value, { ref: (id) => stack.names.get(id) ?? id, getAtt: (id, a) => `${stack.names.get(id) ?? id}.${a}` })),
-      ]),
-    );
+    const { outputs } = stack;
     const tableName = (table: string) => outputs[table] ?? stack.names.get(table) ?? table;
 
     return {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { CloudFormationTemplate, SynthesizedStack } from './assembly';
-import { BusRule } from './event-bus';
+import { BusRule, busNameOf } from './event-bus';
 import { resolveIntrinsics, ResolvedResources, UnresolvableTemplateError } from './intrinsics';
 import { FunctionSpec } from './lambda-host';
 import { TableResource } from './tables';
@@ -30,6 +30,8 @@ export interface LocalStack {
   deployTimeCalls: DeployTimeCall[];
   /** Local name of each table by its logical id, and of each function. */
   names: Map<string, string>;
+  /** The stack's outputs, resolved to local names and ARNs. */
+  outputs: Record<string, string>;
 }
 
 /** Locally every resource is named after its logical id, which is unique and stable across synths. */
@@ -149,7 +151,7 @@ export function describeLocalStack(synthesized: SynthesizedStack): LocalStack {
     }>(resource.Properties ?? {});
     return {
       logicalId,
-      eventBusName: p.EventBusName ? busNameOfArnOrName(p.EventBusName) : 'default',
+      eventBusName: p.EventBusName ? busNameOf(p.EventBusName) : 'default',
       enabled: (p.State ?? 'ENABLED') === 'ENABLED',
       pattern: p.EventPattern,
       targets: (p.Targets ?? []).map((t) => ({ id: t.Id, arn: t.Arn, inputPath: t.InputPath, input: t.Input })),
@@ -177,14 +179,11 @@ export function describeLocalStack(synthesized: SynthesizedStack): LocalStack {
     stateMachine: { logicalId: machineId, arn: resources.ref(machineId), definition },
     deployTimeCalls,
     names,
+    outputs: Object.fromEntries(Object.entries(template.Outputs ?? {}).map(([name, output]) => [name, String(resolve(output.Value))])),
   };
 }
 
 function splitHandler(handler: string): [string, string] {
   const dot = handler.lastIndexOf('.');
   return [handler.slice(0, dot), handler.slice(dot + 1)];
-}
-
-function busNameOfArnOrName(nameOrArn: string): string {
-  return nameOrArn.startsWith('arn:') ? nameOrArn.slice(nameOrArn.lastIndexOf('/') + 1) : nameOrArn;
 }

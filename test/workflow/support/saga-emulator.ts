@@ -6,11 +6,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startEmulator, type Emulator } from '../../../local/emulator';
-import { synthesizeOrderSaga } from '../../../local/emulator/assembly';
+import { handlerFunctionIds, keptAssemblyDir, synthesizeOrderSaga } from '../../../local/emulator/assembly';
 import { HandlerName, SAGA_NAME_METADATA } from '../../../lib/functions/handler-specs';
 
 const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
-const ASSEMBLY_CACHE = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'order-saga', 'workflow-tests-assembly');
 
 /**
  * A 10 s wait takes 0.5 s and a 15 s task timeout 0.75 s: AWS's order of events, in test time.
@@ -26,19 +25,14 @@ export interface SagaEmulator {
 }
 
 export async function startSagaEmulator(): Promise<SagaEmulator> {
-  fs.mkdirSync(ASSEMBLY_CACHE, { recursive: true });
-  const synthesized = synthesizeOrderSaga(ASSEMBLY_CACHE);
+  const synthesized = synthesizeOrderSaga(keptAssemblyDir('workflow-tests-assembly'));
   const emulator = await startEmulator({
     synthesized,
     timeScale: TEST_TIME_SCALE,
     // WORKFLOW_LOGS=1 shows what the handlers log, to see why a path went another way.
     onFunctionLog: process.env.WORKFLOW_LOGS ? (name, line) => console.log(`[${name}] ${line}`) : undefined,
   });
-  const ids = new Map<string, string>();
-  for (const [logicalId, resource] of Object.entries(synthesized.template.Resources)) {
-    const name = resource.Metadata?.[SAGA_NAME_METADATA];
-    if (resource.Type === 'AWS::Lambda::Function' && typeof name === 'string') ids.set(name, logicalId);
-  }
+  const ids = handlerFunctionIds(synthesized.template);
   return {
     emulator,
     functionId(handler) {
