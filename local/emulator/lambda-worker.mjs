@@ -10,6 +10,25 @@ const handler = module[exportName];
 if (typeof handler !== 'function') {
   throw new Error(`${entry} exports no function named ${exportName}`);
 }
+await primeDynamoDb();
+
+/**
+ * Locally every wait and timeout is scaled down, but a first request's one-off costs are not
+ * (loading the SDK's code, opening a connection): a first call could then outlast its step's scaled
+ * timeout. They are paid here, before the sandbox reports ready, with a read-only call.
+ */
+async function primeDynamoDb() {
+  if (!process.env.AWS_ENDPOINT_URL_DYNAMODB) return;
+  try {
+    const { DynamoDBClient, ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
+    await import('@aws-sdk/lib-dynamodb');
+    const client = new DynamoDBClient({});
+    await client.send(new ListTablesCommand({ Limit: 1 }));
+    client.destroy();
+  } catch {
+    // A function that does not use the SDK: nothing to prime.
+  }
+}
 
 parentPort.on('message', async ({ id, event, requestId, deadline }) => {
   const context = {
