@@ -140,6 +140,13 @@ function timedOut(spec: FunctionSpec): LambdaInvokeError {
  * (concurrent invocations run in separate environments, as on Lambda), and gives it back when it
  * answers. A timeout discards only the environment that ran past it.
  */
+/**
+ * Environments each function keeps started ahead of need, as provisioned concurrency does: two
+ * invocations at once (a Map over two parcels) both find one ready. Locally every step timeout is
+ * scaled down but an environment's start is not, so a cold start could outlast a step's timeout.
+ */
+const READY_ENVIRONMENTS = 2;
+
 class Sandbox {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly all = new Set<ExecutionEnvironment>();
@@ -151,7 +158,10 @@ class Sandbox {
   ) {}
 
   async invoke(event: unknown): Promise<unknown> {
+    // The most recently used, as Lambda reuses a warm environment; when none is left, start ready
+    // ones for the next callers (they queue behind the used ones).
     const environment = this.idle.pop() ?? this.create();
+    if (this.idle.length === 0) this.keepReady();
     // Its cold start is not counted against the function's timeout (the timer starts once it is ready).
     await environment.ready;
     try {
@@ -161,10 +171,14 @@ class Sandbox {
     }
   }
 
-  /** Starts an environment ahead of the first invocation (its cold start is not the workflow's). */
+  /** Starts environments ahead of the first invocations (their cold starts are not the workflow's). */
   async warm(): Promise<void> {
-    if (this.idle.length === 0) this.idle.push(this.create());
+    this.keepReady();
     await Promise.all(this.idle.map((environment) => environment.ready));
+  }
+
+  private keepReady(): void {
+    while (this.idle.length < READY_ENVIRONMENTS) this.idle.unshift(this.create());
   }
 
   /** Discards environments still running an invocation (of an execution that has ended). */

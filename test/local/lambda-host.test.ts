@@ -34,6 +34,14 @@ describe('the local Lambda service', () => {
     expect(await host.invoke('Charge-fn', {})).toMatchObject({ calls: 1, table: 'payments' });
   });
 
+  test('concurrent invocations run in separate environments; a later one reuses a warm environment', async () => {
+    await host.warmUp();
+    const [a, b] = await Promise.all([host.invoke('Reserve', {}), host.invoke('Reserve', {})]);
+    // Each environment has its own module state: both counted their first call.
+    expect([a, b]).toEqual([expect.objectContaining({ calls: 1 }), expect.objectContaining({ calls: 1 })]);
+    await expect(host.invoke('Reserve', {})).resolves.toMatchObject({ calls: 2 });
+  });
+
   test("a handler's error keeps its name as errorType and its payload as the cause", async () => {
     const error = await host.invoke('Reserve', { fail: true, sku: 'SKU-1' }).catch((e: Error & { cause: string }) => e);
     expect(error).toMatchObject({ name: 'OutOfStock', message: 'no stock for SKU-1' });
