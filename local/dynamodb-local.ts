@@ -63,6 +63,8 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   const shared = process.env[SHARED_ENDPOINT_VARIABLE];
   if (shared) {
     const client = new DynamoDBClient({ endpoint: shared, region: LOCAL_REGION, credentials, maxAttempts: 1 });
+    // An access key of its own is a database of its own, as cold as a new JVM's first one.
+    if (options.isolated) await warmUp(client);
     return { endpoint: shared, client, credentials, stop: async () => client.destroy() };
   }
   assertJava();
@@ -114,9 +116,9 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
 }
 
 /**
- * A new JVM runs its first transactions many times slower than later ones (code not yet compiled):
- * a short run of what the handlers do (conditional transactions and updates, a query) before anyone
- * times a step against it.
+ * A new JVM, or a new database in it, runs its first transactions many times slower than later
+ * ones: a short run of what the handlers do (conditional transactions and updates, a query) before
+ * anyone times a step against it.
  */
 async function warmUp(client: DynamoDBClient): Promise<void> {
   const TableName = `warm-up-${randomUUID()}`;

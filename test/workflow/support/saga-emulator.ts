@@ -11,13 +11,6 @@ import { HandlerName, SAGA_NAME_METADATA } from '../../../lib/functions/handler-
 
 const PROJECT_ROOT = path.join(__dirname, '..', '..', '..');
 
-/**
- * A 10 s wait takes 0.5 s and a 15 s task timeout 0.75 s: AWS's order of events, in test time.
- * The functions are warm (the emulator starts them before the first execution), so each step
- * has a margin of several times what a handler talking to DynamoDB Local needs.
- */
-export const TEST_TIME_SCALE = 0.05;
-
 export interface SagaEmulator {
   emulator: Emulator;
   /** A handler's function, as `injectFaults` names it (its logical id, from the template's metadata). */
@@ -28,7 +21,7 @@ export async function startSagaEmulator(): Promise<SagaEmulator> {
   const synthesized = synthesizeOrderSaga(keptAssemblyDir('workflow-tests-assembly'));
   const emulator = await startEmulator({
     synthesized,
-    timeScale: TEST_TIME_SCALE,
+    // The emulator's default time scale: a 10 s wait takes 1 s, a 15 s task timeout 1.5 s.
     // WORKFLOW_LOGS=1 shows what the handlers log, to see why a path went another way.
     onFunctionLog: process.env.WORKFLOW_LOGS ? (name, line) => console.log(`[${name}] ${line}`) : undefined,
   });
