@@ -3,7 +3,7 @@ import { PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { answerCharge, answersAfterCharging, type ChargeAnswer } from './gateway/gateway';
 import { behaviourOf } from './gateway/tokens';
 import { dynamo, tableName } from './shared/clients';
-import { InvalidInput, PaymentDeclined, PaymentGatewayTimeout, PaymentGatewayUnavailable } from './shared/errors';
+import { IdempotencyConflict, InvalidInput, PaymentCancelled, PaymentDeclined, PaymentGatewayTimeout, PaymentGatewayUnavailable } from './shared/errors';
 import { assertSameRequest, requestHash } from './shared/idempotency';
 import { CHARGE, readCharge, type ChargeEntry, type ChargeStatus } from './shared/ledger';
 import { instrument, logger, type InvocationContext } from './shared/logger';
@@ -28,7 +28,12 @@ const STATUS_OF: Record<ChargeAnswer, ChargeStatus> = {
  * ChargePayment: charges through the simulated gateway and records the charge in the ledger before
  * answering, so whatever happens next (a timeout included) the compensation knows what to refund.
  * Each write is conditional on what was read, so concurrent repeats cannot charge twice or lose an
- * attempt; a repeat of a finished charge answers what the first call answered.
+ * attempt; a repeat of a finished charge answers what the first call answered. The same conditions
+ * make RefundPayment's CANCELLED mark final: an invocation that outlived its step charges nothing.
+ *
+ * Every delivery that finds the charge ATTEMPTED is a new gateway attempt: a duplicate delivery
+ * carries the same input as the workflow's Retry, so the two cannot be told apart. Nothing is
+ * charged by an unavailable gateway, so the only effect is one attempt counted more.
  */
 export const handler = instrument('ChargePayment', async (event: unknown, context?: InvocationContext): Promise<ChargeResult> => {
   const request = parseOrThrow(input, event, (message) => new InvalidInput(message));
@@ -68,6 +73,12 @@ export const handler = instrument('ChargePayment', async (event: unknown, contex
       return respond(entry, context);
     }
 
+    if (existing.status === 'CANCELLED') {
+      if (existing.executionId !== request.executionId) {
+        throw new IdempotencyConflict(`the charge for order ${request.orderId} already belongs to another execution`);
+      }
+      throw new PaymentCancelled(`the charge for order ${request.orderId} was cancelled by the order's compensation; nothing was charged`);
+    }
     assertSameRequest(existing, request.executionId, hash, `the charge for order ${request.orderId}`);
     if (existing.status !== 'ATTEMPTED') return respond(existing, context);
 

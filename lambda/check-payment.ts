@@ -21,12 +21,19 @@ const SETTLED: Record<Exclude<ChargeStatus, 'PENDING'>, Settlement['status']> = 
   DECLINED: 'DECLINED',
   VOIDED: 'DECLINED',
   ATTEMPTED: 'DECLINED',
+  CANCELLED: 'DECLINED',
 };
 
 /**
  * CheckPayment: asks the gateway whether a pending charge settled. Each check of a pending charge
  * is counted in the ledger (conditionally, so concurrent polls count exactly), because the simulated
  * gateway settles `tok_pending_settles` from its second check on.
+ *
+ * A duplicate delivery of a poll counts as a check of its own: its input is the same as the next
+ * poll's, so the two cannot be told apart, and a check is a question to the gateway, not a change to
+ * the money. The worst it does is settle `tok_pending_settles` one poll early, which the workflow
+ * reads at its next check like any settlement; overlapping duplicates may answer PENDING and CAPTURED,
+ * both true at their moment.
  */
 export const handler = instrument('CheckPayment', async (event: unknown): Promise<Settlement> => {
   const request = parseOrThrow(input, event, (message) => new InvalidInput(message));

@@ -1,8 +1,8 @@
-import { TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { acceptsRefund } from './gateway/gateway';
 import { dynamo, tableName } from './shared/clients';
 import { InvalidInput, RefundFailed } from './shared/errors';
-import { CHARGE, readCharge, REFUND, type ChargeEntry } from './shared/ledger';
+import { CHARGE, readCharge, REFUND, type ChargeEntry, type ChargeFence } from './shared/ledger';
 import { instrument, logger } from './shared/logger';
 import { executionId, object, orderId, parseOrThrow } from './shared/schemas';
 import { cancelledTransaction, isConditionalCheckFailed, retryOnConflict } from './shared/transactions';
@@ -21,15 +21,33 @@ const NOTHING: RefundResult = { status: 'NOTHING_TO_REFUND', amount: 0 };
  * refunded (the CHARGE entry turns REFUNDED and a REFUND entry is written, in one transaction), a
  * pending one is voided, anything else has nothing to refund. Every write is conditional on the
  * status read, so a repeated or concurrent call changes nothing twice and answers the same.
+ *
+ * A charge that is not there yet (no entry, or ATTEMPTED: the gateway was unavailable) may still be
+ * on its way: the ChargePayment that timed out runs on. So the refund cancels it: it writes a
+ * CANCELLED fence entry, or turns the ATTEMPTED one CANCELLED, and ChargePayment's conditional
+ * writes then fail, however late they come. Another execution's charge is neither refunded nor fenced.
  */
 export const handler = instrument('RefundPayment', async (event: unknown): Promise<RefundResult> => {
   const request = parseOrThrow(input, event, (message) => new InvalidInput(message));
   for (;;) {
     const charge = await readCharge(request.orderId);
+    if (!charge) {
+      if (await fence(request)) {
+        logger.info('charge fenced: nothing was charged');
+        return NOTHING;
+      }
+      continue;
+    }
     // A charge made by another execution is not ours to undo.
-    if (!charge || charge.executionId !== request.executionId) return NOTHING;
+    if (charge.executionId !== request.executionId) return NOTHING;
     switch (charge.status) {
       case 'ATTEMPTED':
+        if (await cancelAttempted(charge)) {
+          logger.info('charge cancelled: nothing was charged', { paymentId: charge.paymentId, attempts: charge.attempts });
+          return NOTHING;
+        }
+        continue;
+      case 'CANCELLED':
       case 'DECLINED':
         return NOTHING;
       case 'REFUNDED':
@@ -53,6 +71,48 @@ export const handler = instrument('RefundPayment', async (event: unknown): Promi
     }
   }
 });
+
+/** Claims the absent charge for this execution; false when a charge appeared first (the caller re-reads). */
+async function fence(request: { orderId: string; executionId: string }): Promise<boolean> {
+  const now = new Date().toISOString();
+  const entry: ChargeFence = { orderId: request.orderId, entry: CHARGE, executionId: request.executionId, status: 'CANCELLED', amount: 0, createdAt: now, updatedAt: now };
+  try {
+    await dynamo.send(new PutCommand({ TableName: tableName('PAYMENTS_TABLE'), Item: entry, ConditionExpression: 'attribute_not_exists(orderId)' }));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
+
+/**
+ * Cancels a charge the gateway never took; false when a retry's attempt got there first (then it
+ * may have captured, and the caller re-reads to refund it).
+ */
+async function cancelAttempted(charge: ChargeEntry): Promise<boolean> {
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName('PAYMENTS_TABLE'),
+        Key: { orderId: charge.orderId, entry: CHARGE },
+        UpdateExpression: 'SET #status = :cancelled, updatedAt = :now',
+        ConditionExpression: '#status = :attempted AND attempts = :seen AND executionId = :executionId',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: {
+          ':cancelled': 'CANCELLED',
+          ':attempted': 'ATTEMPTED',
+          ':seen': charge.attempts,
+          ':executionId': charge.executionId,
+          ':now': new Date().toISOString(),
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
 
 /** Refunds a captured charge; false when another call changed it first (the caller re-reads). */
 async function refund(charge: ChargeEntry): Promise<boolean> {

@@ -1,9 +1,10 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { dynamo, tableName } from './shared/clients';
-import { InvalidInput } from './shared/errors';
+import { InvalidInput, OrderAlreadyConfirmed } from './shared/errors';
 import { instrument, logger } from './shared/logger';
+import { isFence, readOrder, type OrderRow } from './shared/orders';
 import { executionId, object, orderId, parseOrThrow, type Line } from './shared/schemas';
-import { cancelledTransaction, retryOnConflict } from './shared/transactions';
+import { cancelledTransaction, isConditionalCheckFailed, retryOnConflict } from './shared/transactions';
 
 const input = object({ orderId, executionId });
 
@@ -12,35 +13,66 @@ export interface ReleaseResult {
   lines: Line[];
 }
 
-interface OrderRow {
-  orderId: string;
-  executionId: string;
-  status: 'RESERVED' | 'CONFIRMED' | 'RELEASED';
-  lines: (Line & { warehouse: string })[];
-}
+const NOTHING: ReleaseResult = { status: 'NOTHING_TO_RELEASE', lines: [] };
 
 /**
  * ReleaseInventory (compensation): puts back the stock this execution reserved. The order row turns
  * RELEASED and every line's stock goes back up in one transaction conditional on the row still being
- * held by this execution, so a second or concurrent release adds nothing and answers the same.
+ * RESERVED by this execution, so a second or concurrent release adds nothing and answers the same.
+ *
+ * Finding no row is not proof that nothing will be reserved: the ReserveInventory that timed out
+ * may still be running. So the release claims the orderId itself with a fence (a RELEASED row
+ * without lines); the late reservation's claim then fails and takes no stock, however late it lands.
  */
 export const handler = instrument('ReleaseInventory', async (event: unknown): Promise<ReleaseResult> => {
   const request = parseOrThrow(input, event, (message) => new InvalidInput(message));
   for (;;) {
-    const { Item } = await dynamo.send(
-      new GetCommand({ TableName: tableName('ORDERS_TABLE'), Key: { orderId: request.orderId }, ConsistentRead: true }),
-    );
-    const row = Item as OrderRow | undefined;
-    // No row: nothing was reserved. Another execution's row: not ours to release (a duplicate).
-    if (!row || row.executionId !== request.executionId) return { status: 'NOTHING_TO_RELEASE', lines: [] };
-    const lines = row.lines.map(({ sku, quantity }) => ({ sku, quantity }));
-    if (row.status === 'RELEASED') return { status: 'RELEASED', lines };
-    if (await release(row)) {
-      logger.info('inventory released', { lines: lines.length });
-      return { status: 'RELEASED', lines };
+    const row = await readOrder(request.orderId);
+    if (!row) {
+      if (await fence(request)) {
+        logger.info('order fenced: nothing was reserved');
+        return NOTHING;
+      }
+      continue;
+    }
+    // Another execution's row belongs to the execution that claimed the order first: a duplicate
+    // must neither release it nor fence it.
+    if (row.executionId !== request.executionId) return NOTHING;
+    switch (row.status) {
+      case 'REJECTED':
+        return NOTHING;
+      case 'RELEASED':
+        return isFence(row) ? NOTHING : { status: 'RELEASED', lines: linesOf(row) };
+      case 'CONFIRMED':
+        throw new OrderAlreadyConfirmed(
+          `order ${row.orderId} is CONFIRMED: its stock is not released automatically; a human must reconcile the order`,
+        );
+      case 'RESERVED':
+        if (await release(row)) {
+          logger.info('inventory released', { lines: row.lines.length });
+          return { status: 'RELEASED', lines: linesOf(row) };
+        }
+        continue;
     }
   }
 });
+
+function linesOf(row: OrderRow): Line[] {
+  return row.lines.map(({ sku, quantity }) => ({ sku, quantity }));
+}
+
+/** Claims the absent order for this execution; false when a row appeared first (the caller re-reads). */
+async function fence(request: { orderId: string; executionId: string }): Promise<boolean> {
+  const now = new Date().toISOString();
+  const row: OrderRow = { orderId: request.orderId, executionId: request.executionId, status: 'RELEASED', lines: [], createdAt: now, updatedAt: now };
+  try {
+    await dynamo.send(new PutCommand({ TableName: tableName('ORDERS_TABLE'), Item: row, ConditionExpression: 'attribute_not_exists(orderId)' }));
+    return true;
+  } catch (error) {
+    if (isConditionalCheckFailed(error)) return false;
+    throw error;
+  }
+}
 
 /** One transaction: the row changes hands only once, so the stock goes back only once. */
 async function release(row: OrderRow): Promise<boolean> {
@@ -54,11 +86,12 @@ async function release(row: OrderRow): Promise<boolean> {
                 TableName: tableName('ORDERS_TABLE'),
                 Key: { orderId: row.orderId },
                 UpdateExpression: 'SET #status = :released, updatedAt = :now',
-                ConditionExpression: '#status = :held AND executionId = :executionId',
+                // A ConfirmOrder that lands between the read and this write must win: re-read, refuse.
+                ConditionExpression: '#status = :reserved AND executionId = :executionId',
                 ExpressionAttributeNames: { '#status': 'status' },
                 ExpressionAttributeValues: {
                   ':released': 'RELEASED',
-                  ':held': row.status,
+                  ':reserved': 'RESERVED',
                   ':executionId': row.executionId,
                   ':now': new Date().toISOString(),
                 },

@@ -11,7 +11,10 @@ import { OrderSagaStateMachine } from './workflow/order-saga-state-machine';
 export interface OrderSagaStackProps extends StackProps {
   /** Orders with a total (minor units) at or above this go through RiskChecks. @default 100000 */
   readonly highValueThreshold?: number;
-  /** CheckPayment calls for a PENDING charge before it counts as declined. @default 5 */
+  /**
+   * CheckPayment calls for a PENDING charge before it counts as declined, 1 to MAX_PAYMENT_CHECKS.
+   * The machine's timeout grows with it and with settlementWaitSeconds. @default 5
+   */
   readonly maxPaymentChecks?: number;
   /** WaitForSettlement's wait between checks. @default 10 */
   readonly settlementWaitSeconds?: number;
@@ -19,7 +22,11 @@ export interface OrderSagaStackProps extends StackProps {
   readonly shipParcelsConcurrency?: number;
   /** Log execution inputs and outputs (they hold payment tokens and addresses). @default false */
   readonly logExecutionData?: boolean;
-  /** What `cdk destroy` does to tables, queues and log groups: DESTROY for a dev stack. @default RETAIN */
+  /**
+   * What `cdk destroy` does to tables, the dead-letter queue and log groups: DESTROY for a dev stack.
+   * Retained log groups never block a redeploy: the ones that need a fixed prefix get a name unique to
+   * the stack instance (lib/monitoring/log-group-names.ts), the others a generated one. @default RETAIN
+   */
   readonly removalPolicy?: RemovalPolicy;
   /** Subscribed to the alarm topic when given. */
   readonly alarmEmail?: string;
@@ -48,7 +55,7 @@ export class OrderSagaStack extends Stack {
     const tables = new SagaTables(this, 'Tables', { removalPolicy });
     new InventorySeed(this, 'InventorySeed', { inventory: tables.inventory, logRetention, removalPolicy });
     const functions = new SagaFunctions(this, 'Handlers', { tables, logRetention, removalPolicy });
-    const { bus } = new OrderEventBus(this, 'Events', { removalPolicy });
+    const { bus } = new OrderEventBus(this, 'Events');
     const workflow = new OrderSagaStateMachine(this, 'Workflow', {
       functions,
       ordersTable: tables.orders,
@@ -85,20 +92,31 @@ function withoutUndefined<T extends object>(props: T): Partial<T> {
   return Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
 
-/** Bad settings fail the synth with the property's name, before anything is built from them. */
+/**
+ * A Standard execution's history holds 25,000 events at most. A settlement check adds nine (Wait,
+ * Task and Choice entered and exited, the task scheduled, started and succeeded) and three per retry
+ * of CheckPayment: a thousand checks, every one retried, stay under it with the rest of the path.
+ */
+export const MAX_PAYMENT_CHECKS = 1000;
+
+/**
+ * Bad settings fail the synth with the property's name, before anything is built from them. The
+ * state machine refuses a polling loop longer than an execution may run (see machineTimeout).
+ */
 function checkSettings(s: {
   highValueThreshold: number;
   maxPaymentChecks: number;
   settlementWaitSeconds: number;
   shipParcelsConcurrency: number;
 }): void {
-  const positiveInteger = (name: string, value: number, min: number) => {
-    if (!Number.isInteger(value) || value < min) {
-      throw new Error(`OrderSagaStack: ${name} must be an integer ≥ ${min}, got ${value}`);
+  const integer = (name: string, value: number, min: number, max = Number.MAX_SAFE_INTEGER) => {
+    if (!Number.isInteger(value) || value < min || value > max) {
+      const range = max === Number.MAX_SAFE_INTEGER ? `≥ ${min}` : `from ${min} to ${max}`;
+      throw new Error(`OrderSagaStack: ${name} must be an integer ${range}, got ${value}`);
     }
   };
-  positiveInteger('highValueThreshold', s.highValueThreshold, 0);
-  positiveInteger('maxPaymentChecks', s.maxPaymentChecks, 1);
-  positiveInteger('settlementWaitSeconds', s.settlementWaitSeconds, 1);
-  positiveInteger('shipParcelsConcurrency', s.shipParcelsConcurrency, 1);
+  integer('highValueThreshold', s.highValueThreshold, 0);
+  integer('maxPaymentChecks', s.maxPaymentChecks, 1, MAX_PAYMENT_CHECKS);
+  integer('settlementWaitSeconds', s.settlementWaitSeconds, 1);
+  integer('shipParcelsConcurrency', s.shipParcelsConcurrency, 1);
 }

@@ -77,3 +77,27 @@ export class ParcelUndeliverable extends Error {
 export class ShipmentCancelled extends Error {
   override readonly name = 'ShipmentCancelled';
 }
+
+/**
+ * A ReserveInventory invocation finished after ReleaseInventory had fenced or released the order
+ * (its step had timed out and the workflow moved on); it took no stock.
+ */
+export class ReservationReleased extends Error {
+  override readonly name = 'ReservationReleased';
+}
+
+/**
+ * ReleaseInventory found the order CONFIRMED: putting its stock back would sell the same goods
+ * twice, so the compensation refuses and leaves the order for a human.
+ */
+export class OrderAlreadyConfirmed extends Error {
+  override readonly name = 'OrderAlreadyConfirmed';
+}
+
+/**
+ * A ChargePayment invocation finished after RefundPayment had cancelled the charge (its step had
+ * timed out and the workflow moved on); nothing was charged.
+ */
+export class PaymentCancelled extends Error {
+  override readonly name = 'PaymentCancelled';
+}

@@ -6,9 +6,11 @@ import { dynamo, tableName } from './clients';
  * The payments ledger (docs/design.md): per order a `CHARGE` entry that follows the charge through
  * its life, and a `REFUND` entry once money went back. `ATTEMPTED` is a charge the gateway never took
  * (it was unavailable); the attempt count lives there so transient failures are counted across
- * invocations.
+ * invocations. `CANCELLED` is RefundPayment's mark on a charge that never went through (an ATTEMPTED
+ * entry, or none at all: then a fence entry): a ChargePayment that outlived its step finds it and
+ * charges nothing.
  */
-export type ChargeStatus = 'ATTEMPTED' | 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUNDED' | 'VOIDED';
+export type ChargeStatus = 'ATTEMPTED' | 'PENDING' | 'CAPTURED' | 'DECLINED' | 'REFUNDED' | 'VOIDED' | 'CANCELLED';
 
 export interface ChargeEntry {
   orderId: string;
@@ -29,12 +31,27 @@ export interface ChargeEntry {
   updatedAt: string;
 }
 
+/**
+ * RefundPayment's entry for an order it found without a charge: it holds no request (no paymentId,
+ * no requestHash), only whose compensation wrote it.
+ */
+export interface ChargeFence {
+  orderId: string;
+  entry: 'CHARGE';
+  executionId: string;
+  status: 'CANCELLED';
+  amount: 0;
+  paymentId?: undefined;
+  createdAt: string;
+  updatedAt: string;
+}
+
 export const CHARGE = 'CHARGE';
 export const REFUND = 'REFUND';
 
-export async function readCharge(orderId: string): Promise<ChargeEntry | undefined> {
+export async function readCharge(orderId: string): Promise<ChargeEntry | ChargeFence | undefined> {
   const { Item } = await dynamo.send(
     new GetCommand({ TableName: tableName('PAYMENTS_TABLE'), Key: { orderId, entry: CHARGE }, ConsistentRead: true }),
   );
-  return Item as ChargeEntry | undefined;
+  return Item as ChargeEntry | ChargeFence | undefined;
 }

@@ -10,20 +10,23 @@ import { SAGA_NAME_METADATA } from '../functions/handler-specs';
 export const SHOP_EVENT_SOURCE = 'order-saga.shop';
 export const ORDER_PLACED = 'OrderPlaced';
 
-export interface OrderEventBusProps {
-  readonly removalPolicy: RemovalPolicy;
-}
-
-/** The custom bus the shop publishes orders to and the saga publishes its outcomes to. */
+/**
+ * The custom bus the shop publishes orders to and the saga publishes its outcomes to.
+ *
+ * Always deleted with the stack, whatever its removal policy: a bus keeps no data (events pass
+ * through), and CDK gives it a fixed name, so a retained bus made the next deploy of the stack fail
+ * ("already exists"). The name stays the same across a destroy and a redeploy, so a shop configured
+ * with it keeps working.
+ */
 export class OrderEventBus extends Construct {
   readonly bus: events.EventBus;
 
-  constructor(scope: Construct, id: string, props: OrderEventBusProps) {
+  constructor(scope: Construct, id: string) {
     super(scope, id);
     this.bus = new events.EventBus(this, 'Bus', {
       description: 'Order saga: OrderPlaced in, OrderConfirmed/OrderRejected/OrderFailed/OrderCompensationFailed out',
     });
-    this.bus.applyRemovalPolicy(props.removalPolicy);
+    this.bus.applyRemovalPolicy(RemovalPolicy.DESTROY);
     (this.bus.node.defaultChild as events.CfnEventBus).addMetadata(SAGA_NAME_METADATA, 'bus');
   }
 }

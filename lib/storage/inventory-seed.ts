@@ -6,6 +6,9 @@ import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 import { catalog, CatalogItem } from '../../lambda/catalog';
 
+/** TransactWriteItems takes at most 100 actions. */
+export const MAX_SEEDED_ITEMS = 100;
+
 export interface InventorySeedProps {
   readonly inventory: dynamodb.ITable;
   readonly logRetention: logs.RetentionDays;
@@ -14,28 +17,34 @@ export interface InventorySeedProps {
 
 /**
  * Puts the catalogue (lambda/catalog.ts, the SKUs the examples use) into the inventory table on
- * deploy, and again whenever the catalogue changes (the call's parameters change). One BatchWriteItem:
- * the catalogue is far below its 25-item limit, which the constructor checks.
+ * deploy, and again whenever the catalogue changes (the call's parameters change).
+ *
+ * One TransactWriteItems, all or nothing: it either writes every item or fails, and the deploy with
+ * it. BatchWriteItem may answer success with some items left in `UnprocessedItems`, and
+ * AwsCustomResource makes one call and cannot loop on them, so an item could be dropped silently.
+ * One Put per item also fails loudly, but as one custom resource per item; the transaction keeps it
+ * one call up to 100 items, which the constructor checks.
  */
 export class InventorySeed extends Construct {
   constructor(scope: Construct, id: string, props: InventorySeedProps) {
     super(scope, id);
-    if (catalog.length === 0 || catalog.length > 25) {
-      throw new Error(`the catalogue has ${catalog.length} items; one BatchWriteItem seeds 1 to 25`);
+    if (catalog.length === 0 || catalog.length > MAX_SEEDED_ITEMS) {
+      throw new Error(`the catalogue has ${catalog.length} items; one TransactWriteItems seeds 1 to ${MAX_SEEDED_ITEMS}`);
     }
     const call: cr.AwsSdkCall = {
       service: 'DynamoDB',
-      action: 'batchWriteItem',
+      action: 'transactWriteItems',
       parameters: {
-        RequestItems: { [props.inventory.tableName]: catalog.map((item) => ({ PutRequest: { Item: toItem(item) } })) },
+        TransactItems: catalog.map((item) => ({ Put: { TableName: props.inventory.tableName, Item: toItem(item) } })),
       },
       physicalResourceId: cr.PhysicalResourceId.of('order-saga-inventory-seed'),
     };
     new cr.AwsCustomResource(this, 'Seed', {
       onCreate: call,
       onUpdate: call,
+      // A transaction's Put is authorised as PutItem (DynamoDB: "Using IAM with DynamoDB transactions").
       policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({ actions: ['dynamodb:BatchWriteItem'], resources: [props.inventory.tableArn] }),
+        new iam.PolicyStatement({ actions: ['dynamodb:PutItem'], resources: [props.inventory.tableArn] }),
       ]),
       installLatestAwsSdk: false,
       // The provider's log group with the stack's retention and removal policy, not CDK's defaults.

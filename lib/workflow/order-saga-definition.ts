@@ -5,6 +5,7 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import * as tasks from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import { Construct } from 'constructs';
 import { SagaFunctions } from '../functions/saga-functions';
+import { OUTCOME_NOT_PUBLISHED } from '../monitoring/outcome-not-published';
 import { HANDLERS, HandlerName } from '../functions/handler-specs';
 import {
   ERROR_KIND,
@@ -12,6 +13,8 @@ import {
   REMEMBER_RAW_ORDER_ID,
   rememberCompensationFailure,
   rememberFailure,
+  rememberUnpublished,
+  type Compensation,
 } from './expressions';
 import {
   compensationRetry,
@@ -63,14 +66,24 @@ export class OrderSagaDefinition extends Construct {
         assign: options.assign,
         comment: options.comment,
       });
-    const publish = (stateName: string, detailType: string, detail: string, outputs?: unknown) =>
+    // Every outcome event carries the execution's id: PutEvents may deliver an event twice (a retry
+    // after a lost answer), and there is exactly one outcome per execution, so consumers dedupe on it.
+    const publish = (stateName: string, detailType: string, detailFields: string, outputs?: unknown) =>
       tasks.EventBridgePutEvents.jsonata(this, stateName, {
         entries: [
-          { eventBus: props.bus, source: WORKFLOW_EVENT_SOURCE, detailType, detail: sfn.TaskInput.fromText(detail) },
+          {
+            eventBus: props.bus,
+            source: WORKFLOW_EVENT_SOURCE,
+            detailType,
+            detail: sfn.TaskInput.fromText(`{% {"executionId": ${EXECUTION_ID}, ${detailFields}} %}`),
+          },
         ],
         taskTimeout: sfn.Timeout.duration(Duration.seconds(10)),
         outputs: outputs ?? {},
-      }).addRetry(publishRetry);
+      })
+        .addRetry(publishRetry)
+        // Never into a compensation: what the outcome reports already happened (an order confirmed).
+        .addCatch(outcomeNotPublished, { assign: rememberUnpublished(detailType) });
 
     // ── Endings ─────────────────────────────────────────────────────────────────────────────────
     const orderConfirmed = sfn.Succeed.jsonata(this, 'OrderConfirmed');
@@ -87,6 +100,11 @@ export class OrderSagaDefinition extends Construct {
       error: '{% $failure.error %}',
       cause: '{% $failure.cause %}',
     });
+    const outcomeNotPublished = sfn.Fail.jsonata(this, OUTCOME_NOT_PUBLISHED, {
+      comment: 'EventBridge refused the outcome event after every retry: nobody downstream heard of this order; an alarm calls a human.',
+      error: OUTCOME_NOT_PUBLISHED,
+      cause: '{% $unpublished.outcome & " of order " & $order.orderId & " was not published (" & $unpublished.error & "): " & $unpublished.cause %}',
+    });
     const compensationFailed = sfn.Fail.jsonata(this, 'CompensationFailed', {
       comment: 'A compensation gave up after its retries: a human must finish the undo.',
       error: '{% $compensationFailure.error %}',
@@ -96,21 +114,21 @@ export class OrderSagaDefinition extends Construct {
     const publishOrderRejected = publish(
       'PublishOrderRejected',
       'OrderRejected',
-      '{% {"orderId": $order.orderId, "reason": $rejection.error, "message": $rejection.cause} %}',
+      '"orderId": $order.orderId, "reason": $rejection.error, "message": $rejection.cause',
     ).next(orderRejected);
     const publishOrderFailed = publish(
       'PublishOrderFailed',
       'OrderFailed',
-      `{% {"orderId": $order.orderId, "error": $failure.error, "cause": $failure.cause, "step": $failure.step, "errorKind": ${ERROR_KIND}} %}`,
+      `"orderId": $order.orderId, "error": $failure.error, "cause": $failure.cause, "step": $failure.step, "errorKind": ${ERROR_KIND}`,
     ).next(orderFailed);
     const publishOrderCompensationFailed = publish(
       'PublishOrderCompensationFailed',
       'OrderCompensationFailed',
-      '{% {"orderId": $order.orderId, "error": $compensationFailure.error, "cause": $compensationFailure.cause, "step": $failure.step, "compensation": $compensationFailure.compensation} %}',
+      '"orderId": $order.orderId, "error": $compensationFailure.error, "cause": $compensationFailure.cause, "step": $failure.step, "compensation": $compensationFailure.compensation, "undone": $compensationFailure.undone',
     ).next(compensationFailed);
 
     // ── Compensations, last forward step first ────────────────────────────────────────────────
-    const compensate = (stateName: string, handler: HandlerName, payload = COMPENSATION_ARGUMENTS) =>
+    const compensate = (stateName: Compensation, handler: HandlerName, payload = COMPENSATION_ARGUMENTS) =>
       invoke(stateName, handler, { payload, outputs: {} })
         .addRetry(compensationRetry)
         .addCatch(publishOrderCompensationFailed, { assign: rememberCompensationFailure(stateName) });
@@ -190,8 +208,10 @@ export class OrderSagaDefinition extends Construct {
     const confirmOrder = tasks.DynamoUpdateItem.jsonata(this, 'ConfirmOrder', {
       table: props.ordersTable,
       key: { orderId: tasks.DynamoAttributeValue.fromString('{% $order.orderId %}') },
-      // Only this execution's reservation may be confirmed.
-      conditionExpression: '#status = :reserved AND executionId = :executionId',
+      // Only this execution's reservation may be confirmed. CONFIRMED by this execution passes too: a
+      // retry after a timeout or an error that came back after the write committed confirms again,
+      // instead of failing and compensating a confirmed order. A RELEASED row (compensated) fails.
+      conditionExpression: '(#status = :reserved OR #status = :confirmed) AND executionId = :executionId',
       updateExpression: 'SET #status = :confirmed, shipments = :shipments, confirmedAt = :now, updatedAt = :now',
       expressionAttributeNames: { '#status': 'status' },
       expressionAttributeValues: {
@@ -212,7 +232,7 @@ export class OrderSagaDefinition extends Construct {
     const publishOrderConfirmed = publish(
       'PublishOrderConfirmed',
       'OrderConfirmed',
-      '{% {"orderId": $order.orderId, "customerId": $order.customerId, "total": $total, "currency": $order.currency, "shipments": $states.input.shipments} %}',
+      '"orderId": $order.orderId, "customerId": $order.customerId, "total": $total, "currency": $order.currency, "shipments": $states.input.shipments',
       '{% {"orderId": $order.orderId, "status": "CONFIRMED", "shipments": $states.input.shipments} %}',
     );
 

@@ -7,8 +7,13 @@ import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
  * Business errors are never listed: retrying a decline or an empty shelf cannot change the answer.
  */
 
-/** Lambda's own transient failures (the service, throttling, the SDK): the handler never ran or can run again. */
+/**
+ * Lambda's own transient failures, the list AWS recommends retrying ("Handle transient Lambda service
+ * exceptions" in the Step Functions guide) plus throttling. The invocation may or may not have run,
+ * which every handler survives (docs/design.md: idempotent for as long as the row exists).
+ */
 export const LAMBDA_SERVICE_ERRORS = [
+  'Lambda.ClientExecutionTimeoutException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
@@ -34,13 +39,19 @@ export const gatewayUnavailableRetry: sfn.RetryProps = {
   jitterStrategy: sfn.JitterType.FULL,
 };
 
-/** DynamoDB throttling and server errors for ConfirmOrder (a failed condition is not retried). */
+/**
+ * ConfirmOrder's DynamoDB throttling, server errors and its own timeout. A timeout or a 5xx may come
+ * back after the write committed; the retry is safe because ConfirmOrder's condition also accepts
+ * the row this execution already CONFIRMED. A failed condition (another execution's row, or ours
+ * already RELEASED) is not retried: the answer cannot change.
+ */
 export const dynamoServiceRetry: sfn.RetryProps = {
   errors: [
     'DynamoDB.ProvisionedThroughputExceededException',
     'DynamoDB.ThrottlingException',
     'DynamoDB.RequestLimitExceeded',
     'DynamoDB.InternalServerErrorException',
+    sfn.Errors.TIMEOUT,
   ],
   interval: Duration.seconds(1),
   maxAttempts: 3,

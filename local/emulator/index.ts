@@ -1,15 +1,18 @@
-import { BatchWriteItemCommand, DeleteTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine } from '../engine';
 import type { ExecutionResult, HistoryEvent } from '../engine/types';
 import { startDynamoDbLocal } from '../dynamodb-local';
 import { synthesizeOrderSaga, SynthesizedStack } from './assembly';
+import { runDeployTimeCall } from './deploy-time-calls';
 import { Delivery, LocalEventBus, PutEventsEntry } from './event-bus';
 import { InvokeFault, LambdaHost } from './lambda-host';
+import { ServiceCall, ServiceFault, ServiceFaults } from './service-faults';
 import { describeLocalStack, LOCAL_ACCOUNT, LOCAL_REGION, LocalStack } from './local-stack';
 import { createTableFromTemplate } from './tables';
 
 export type { InvokeFault } from './lambda-host';
+export type { ServiceCall, ServiceFault } from './service-faults';
 export type { BusEvent } from './event-bus';
 export type { ExecutionResult, HistoryEvent };
 
@@ -31,6 +34,8 @@ export interface EmulatorOptions {
   synthesized?: SynthesizedStack;
   /** Each line a function logs (default: dropped). */
   onFunctionLog?: (functionName: string, line: string) => void;
+  /** Invocations that may run at once across all functions, as an account's limit (default 1000). */
+  concurrencyLimit?: number;
 }
 
 export interface StartExecutionOptions {
@@ -56,8 +61,17 @@ export interface Emulator {
   scan(table: string): Promise<Array<Record<string, unknown>>>;
   /** The next invocations of a function (logical id or function name) fail with these faults. */
   injectFaults(functionId: string, ...faults: InvokeFault[]): void;
-  /** Empties every table and seeds it again as a deploy does; forgets events and faults. */
+  /** The next matching calls of a direct service integration (PutEvents, DynamoDB) fail with these faults. */
+  injectServiceFaults(call: ServiceCall, ...faults: ServiceFault[]): void;
+  /**
+   * Resolves once nothing runs any more: the executions started by events, and every invocation or
+   * service request that an execution abandoned (a timed-out step's, a duplicate delivery's). Their
+   * late writes have landed by then. Each is bounded by its function's timeout.
+   */
+  settle(): Promise<void>;
+  /** Waits as `settle()` does (late writers are never cut short), then empties and re-seeds every table; forgets events and faults. */
   reset(): Promise<void>;
+  /** Waits as `settle()` does, then stops the functions and DynamoDB Local. */
   stop(): Promise<void>;
 }
 
@@ -73,6 +87,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     // The SDK inside each function finds DynamoDB Local through the standard endpoint variable.
     const lambda = new LambdaHost(stack.functions, {
       timeScale,
+      concurrencyLimit: options.concurrencyLimit,
       onLog: options.onFunctionLog,
       sharedEnvironment: {
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
@@ -98,6 +113,15 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       accountId: LOCAL_ACCOUNT,
       stateMachineName: stack.names.get(stack.stateMachine.logicalId),
     });
+    const serviceFaults = new ServiceFaults(bus, client, timeScale);
+    const settle = async () => {
+      for (let count = -1; count !== executionsFromEvents.length; ) {
+        count = executionsFromEvents.length;
+        await Promise.allSettled(executionsFromEvents);
+        await lambda.idle();
+        await serviceFaults.idle();
+      }
+    };
     const deliver = (delivery: Delivery) => {
       if (delivery.target.arn === stack.stateMachine.arn) {
         executionsFromEvents.push(machine.start(delivery.input));
@@ -130,18 +154,20 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         return result.Items ?? [];
       },
       injectFaults: (functionId, ...faults) => lambda.injectFaults(functionId, ...faults),
+      injectServiceFaults: (call, ...faults) => serviceFaults.inject(call, ...faults),
+      settle,
       reset: async () => {
-        await Promise.allSettled(executionsFromEvents);
+        lambda.clearFaults();
+        serviceFaults.clear();
+        await settle();
         executionsFromEvents.length = 0;
         bus.clear();
-        lambda.clearFaults();
-        await lambda.discardRunningInvocations();
         for (const table of stack.tables) await client.send(new DeleteTableCommand({ TableName: table.tableName }));
         await createAndSeed();
         await lambda.warmUp();
       },
       stop: async () => {
-        await Promise.allSettled(executionsFromEvents);
+        await settle();
         for (const stop of stopped.reverse()) await stop();
       },
     };
@@ -149,13 +175,4 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     for (const stop of stopped.reverse()) await stop();
     throw error;
   }
-}
-
-/** What CDK's AwsCustomResource does on create; the inventory seed is one BatchWriteItem. */
-async function runDeployTimeCall(client: DynamoDBClient, call: LocalStack['deployTimeCalls'][number]): Promise<void> {
-  if (call.service === 'DynamoDB' && call.action === 'batchWriteItem') {
-    await client.send(new BatchWriteItemCommand(call.parameters as never));
-    return;
-  }
-  throw new Error(`the local emulator cannot run ${call.service}.${call.action} of ${call.logicalId} on deploy`);
 }

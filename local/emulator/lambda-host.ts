@@ -18,14 +18,37 @@ export interface FunctionSpec {
   memoryMb: number;
 }
 
-/** A fault injected at the invoke layer: what the Lambda service would do, never handler code. */
+/**
+ * A fault injected at the invoke layer: what the Lambda service or runtime would do, never handler
+ * code. Each one is a way AWS fails (docs/design.md, "Failure semantics"): some before the handler
+ * runs, some after it committed its writes, which is what makes them dangerous to a saga.
+ */
 export type InvokeFault =
   /** The service refuses the invocation (throttling): `Lambda.TooManyRequestsException`. */
   | { kind: 'throttle' }
-  /** The function runs past its configured timeout (a hung dependency): the sandbox is killed. */
+  /** The function hangs before doing anything (a dead dependency) until its timeout: `Sandbox.Timedout`. */
   | { kind: 'timeout' }
-  /** The invocation fails with this service error (`Lambda.<name>` in the execution). */
-  | { kind: 'service-error'; name: string; message?: string };
+  /** The invocation fails with this service error (`Lambda.<name>` in the execution); the handler never runs. */
+  | { kind: 'service-error'; name: string; message?: string }
+  /**
+   * The handler starts late (a slow dependency before its first write), so the step's timeout may
+   * fire first; the handler still runs, inside the function's own timeout, and its writes land late.
+   * `delaySeconds` (unscaled) defaults to the function timeout less 3 s: past a step timeout that is
+   * 5 s shorter than the function's, with time left for the handler.
+   */
+  | { kind: 'late'; delaySeconds?: number }
+  /** The handler runs and commits, then its answer never comes: `Sandbox.Timedout` at the function's timeout. */
+  | { kind: 'hang-after-commit' }
+  /** The handler runs and commits, then the runtime exits before answering: `Runtime.ExitError`. */
+  | { kind: 'crash' }
+  /** The handler runs and commits, then Lambda answers with a service error, so a Retry runs it again. */
+  | { kind: 'service-error-after-commit'; name?: string }
+  /**
+   * At-least-once delivery: the invocation is delivered twice. `overlapping`: both run at once in two
+   * environments and the caller gets whichever answers first; otherwise the second runs right after
+   * the first answered, unobserved.
+   */
+  | { kind: 'duplicate'; overlapping?: boolean };
 
 /** An error the Lambda service or runtime reports; `name` is what Step Functions shows as Error. */
 export class LambdaInvokeError extends Error {
@@ -104,14 +127,22 @@ class ExecutionEnvironment {
     return this.current !== undefined;
   }
 
-  invoke(event: unknown): Promise<unknown> {
+  /**
+   * Runs the handler on `event`. The function's timeout counts from now; `startAfterMs` holds the
+   * event back that long first (a slow start, inside the function's time), as `late` faults need.
+   */
+  invoke(event: unknown, startAfterMs = 0): Promise<unknown> {
     const id = randomUUID();
     const timeoutMs = this.spec.timeoutSeconds * 1000 * this.timeScale;
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => this.discard(timedOut(this.spec)), timeoutMs);
+      const timer = setTimeout(() => this.discard(timedOut(this.spec, id)), timeoutMs);
       this.current = { id, resolve, reject, timer };
-      this.worker.postMessage({ id, event, requestId: id, deadline });
+      const deliver = () => {
+        if (this.current?.id === id) this.worker.postMessage({ id, event, requestId: id, deadline });
+      };
+      if (startAfterMs > 0) setTimeout(deliver, startAfterMs);
+      else deliver();
     });
   }
 
@@ -131,8 +162,16 @@ class ExecutionEnvironment {
   }
 }
 
-function timedOut(spec: FunctionSpec): LambdaInvokeError {
-  return new LambdaInvokeError('Sandbox.Timedout', `Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`);
+/** What Lambda reports for a function stopped at its timeout (the cause as AWS writes it, RequestId first). */
+function timedOut(spec: FunctionSpec, requestId: string = randomUUID()): LambdaInvokeError {
+  const message = `RequestId: ${requestId} Error: Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`;
+  return new LambdaInvokeError('Sandbox.Timedout', message, JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }));
+}
+
+/** What Lambda reports when the runtime process exits in the middle of an invocation. */
+function runtimeExited(): LambdaInvokeError {
+  const message = `RequestId: ${randomUUID()} Error: Runtime exited with error: exit status 1`;
+  return new LambdaInvokeError('Runtime.ExitError', message, JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: message }));
 }
 
 /**
@@ -157,7 +196,7 @@ class Sandbox {
     private readonly logSink: (functionName: string, line: string) => void,
   ) {}
 
-  async invoke(event: unknown): Promise<unknown> {
+  async invoke(event: unknown, startAfterMs = 0): Promise<unknown> {
     // The most recently used, as Lambda reuses a warm environment; when none is left, start ready
     // ones for the next callers (they queue behind the used ones).
     const environment = this.idle.pop() ?? this.create();
@@ -165,10 +204,15 @@ class Sandbox {
     // Its cold start is not counted against the function's timeout (the timer starts once it is ready).
     await environment.ready;
     try {
-      return await environment.invoke(event);
+      return await environment.invoke(event, startAfterMs);
     } finally {
       if (this.all.has(environment) && !environment.busy) this.idle.push(environment);
     }
+  }
+
+  /** The function's timeout on this host's clock, in milliseconds. */
+  get timeoutMs(): number {
+    return this.spec.timeoutSeconds * 1000 * this.timeScale;
   }
 
   /** Starts environments ahead of the first invocations (their cold starts are not the workflow's). */
@@ -181,15 +225,9 @@ class Sandbox {
     while (this.idle.length < READY_ENVIRONMENTS) this.idle.unshift(this.create());
   }
 
-  /** Discards environments still running an invocation (of an execution that has ended). */
-  async discardBusy(): Promise<void> {
-    const busy = [...this.all].filter((environment) => environment.busy);
-    await Promise.all(busy.map((environment) => environment.discard(new LambdaInvokeError('Lambda.ServiceException', 'the local emulator was reset'))));
-  }
-
-  /** Holds an invocation until the function's timeout, then reports it the way Lambda does. */
-  async hangUntilTimeout(): Promise<never> {
-    await new Promise((resolve) => setTimeout(resolve, this.spec.timeoutSeconds * 1000 * this.timeScale));
+  /** Holds an invocation until `ms` have passed, then reports the function's timeout the way Lambda does. */
+  async hangUntilTimeout(ms = this.timeoutMs): Promise<never> {
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
     throw timedOut(this.spec);
   }
 
@@ -256,7 +294,15 @@ export interface LambdaHostOptions {
   onLog?: (functionName: string, line: string) => void;
   /** Extra variables every function gets (locally: the DynamoDB endpoint and dummy credentials). */
   sharedEnvironment?: Record<string, string>;
+  /**
+   * How many invocations may run at once across all functions, as an account's concurrency limit:
+   * past it an invocation is throttled (`TooManyRequestsException`). Default: AWS's default of 1000.
+   */
+  concurrencyLimit?: number;
 }
+
+/** AWS's default concurrency limit of an account in a region. */
+export const DEFAULT_CONCURRENCY_LIMIT = 1000;
 
 /**
  * The local Lambda service: resolves a function name or ARN to its sandbox, applies injected faults,
@@ -266,9 +312,15 @@ export class LambdaHost {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly byName = new Map<string, FunctionSpec>();
   private readonly faults = new Map<string, InvokeFault[]>();
+  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly concurrencyLimit: number;
+  private readonly timeScale: number;
+  private executing = 0;
   readonly invocations: Array<{ functionName: string; logicalId: string }> = [];
 
   constructor(functions: FunctionSpec[], private readonly options: LambdaHostOptions) {
+    this.concurrencyLimit = options.concurrencyLimit ?? DEFAULT_CONCURRENCY_LIMIT;
+    this.timeScale = options.timeScale || 1;
     for (const spec of functions) {
       const withShared = { ...spec, environment: { ...options.sharedEnvironment, ...spec.environment } };
       this.byName.set(spec.functionName, withShared);
@@ -291,29 +343,93 @@ export class LambdaHost {
     this.faults.clear();
   }
 
-  /**
-   * Ends the invocations still running (a handler that outlived its execution's timeout, say), so
-   * that nothing of a finished execution writes into what comes after a reset.
-   */
-  async discardRunningInvocations(): Promise<void> {
-    await Promise.all([...this.sandboxes.values()].map((sandbox) => sandbox.discardBusy()));
+  /** Invocations running now, those nobody waits for any more (abandoned or duplicated) included. */
+  get running(): number {
+    return this.inFlight.size;
   }
 
-  invoke = async (functionNameOrArn: string, payload: unknown): Promise<unknown> => {
-    const spec = this.resolve(functionNameOrArn);
+  /**
+   * Resolves once no invocation is running, those nobody waits for included: a step that timed out
+   * left its invocation running, and a duplicate delivery runs unobserved. Each ends by its
+   * function's timeout at the latest, so this is bounded; their writes have landed when it resolves.
+   */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
+  invoke = (functionNameOrArn: string, payload: unknown): Promise<unknown> => {
+    let spec: FunctionSpec;
+    try {
+      spec = this.resolve(functionNameOrArn);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     this.invocations.push({ functionName: spec.functionName, logicalId: spec.logicalId });
-    const sandbox = this.sandbox(spec);
     const fault = this.faults.get(spec.logicalId)?.shift();
-    if (fault?.kind === 'throttle') {
+    // A deep copy, as the payload crosses a network boundary on AWS.
+    const event = JSON.parse(JSON.stringify(payload ?? null));
+    return this.track(this.deliver(this.sandbox(spec), event, fault));
+  };
+
+  /** One invocation as the service delivers it, with the injected fault (if any) applied. */
+  private async deliver(sandbox: Sandbox, event: unknown, fault: InvokeFault | undefined): Promise<unknown> {
+    switch (fault?.kind) {
+      case 'throttle':
+        throw new LambdaInvokeError('TooManyRequestsException', 'Rate Exceeded.');
+      case 'service-error':
+        throw new LambdaInvokeError(fault.name, fault.message ?? `${fault.name} (injected)`);
+      case 'timeout':
+        return sandbox.hangUntilTimeout();
+      case 'late': {
+        const delayMs = fault.delaySeconds !== undefined ? fault.delaySeconds * 1000 * this.timeScale : sandbox.timeoutMs - 3000 * this.timeScale;
+        return this.run(sandbox, event, delayMs);
+      }
+      case 'hang-after-commit': {
+        const started = Date.now();
+        await this.run(sandbox, event).catch(() => undefined);
+        return sandbox.hangUntilTimeout(sandbox.timeoutMs - (Date.now() - started));
+      }
+      case 'crash':
+        await this.run(sandbox, event).catch(() => undefined);
+        throw runtimeExited();
+      case 'service-error-after-commit': {
+        const name = fault.name ?? 'ServiceException';
+        await this.run(sandbox, event).catch(() => undefined);
+        throw new LambdaInvokeError(name, `${name} after the function ran (injected)`);
+      }
+      case 'duplicate': {
+        if (fault.overlapping) {
+          const [first, second] = [this.run(sandbox, event), this.run(sandbox, event)];
+          return Promise.race([first, second]);
+        }
+        const answer = this.run(sandbox, event);
+        void this.track(answer.catch(() => undefined).then(() => this.run(sandbox, event)));
+        return answer;
+      }
+      case undefined:
+        return this.run(sandbox, event);
+    }
+  }
+
+  /** Runs the handler once, within the account's concurrency limit. */
+  private async run(sandbox: Sandbox, event: unknown, startAfterMs = 0): Promise<unknown> {
+    if (this.executing >= this.concurrencyLimit) {
       throw new LambdaInvokeError('TooManyRequestsException', 'Rate Exceeded.');
     }
-    if (fault?.kind === 'service-error') {
-      throw new LambdaInvokeError(fault.name, fault.message ?? `${fault.name} (injected)`);
+    this.executing++;
+    try {
+      return await this.track(sandbox.invoke(event, startAfterMs));
+    } finally {
+      this.executing--;
     }
-    if (fault?.kind === 'timeout') return sandbox.hangUntilTimeout();
-    // A deep copy, as the payload crosses a network boundary on AWS.
-    return sandbox.invoke(JSON.parse(JSON.stringify(payload ?? null)));
-  };
+  }
+
+  private track<T>(invocation: Promise<T>): Promise<T> {
+    this.inFlight.add(invocation);
+    const done = () => this.inFlight.delete(invocation);
+    invocation.then(done, done);
+    return invocation;
+  }
 
   async stop(): Promise<void> {
     await Promise.all([...this.sandboxes.values()].map((sandbox) => sandbox.stop()));
@@ -323,7 +439,7 @@ export class LambdaHost {
   private sandbox(spec: FunctionSpec): Sandbox {
     let sandbox = this.sandboxes.get(spec.logicalId);
     if (!sandbox) {
-      sandbox = new Sandbox(spec, this.options.timeScale || 1, this.options.onLog ?? (() => undefined));
+      sandbox = new Sandbox(spec, this.timeScale, this.options.onLog ?? (() => undefined));
       this.sandboxes.set(spec.logicalId, sandbox);
     }
     return sandbox;

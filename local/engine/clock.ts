@@ -4,8 +4,9 @@ import { ExecutionStopped } from './errors';
  * The time an execution runs on. With timeScale > 0 every wait really sleeps (seconds ×
  * timeScale). With timeScale 0 nothing sleeps, but waits still fire in the order of their due
  * times: pending sleeps form a queue and the clock jumps to the earliest one once the execution
- * has nothing else to do (no integration call in flight). So a one-hour Wait still loses against
- * a ten-minute timeout. A call that never answers is still timed out after the timeout's real duration. Timestamps follow the clock, so virtual waits show in the history.
+ * has nothing else to do (no integration call it still waits for). So a one-hour Wait still loses
+ * against a ten-minute timeout. A call that never answers is still timed out after the timeout's
+ * real duration. Timestamps follow the clock, so virtual waits show in the history.
  */
 interface Timer {
   due: number;
@@ -15,11 +16,17 @@ interface Timer {
   handle?: NodeJS.Timeout;
 }
 
+/** An integration call in flight; it stops holding time once nobody waits for its answer. */
+interface Call {
+  abandoned: boolean;
+  readonly stop?: { readonly isStopped: boolean };
+}
+
 export class Clock {
   private offset = 0; // virtual ms added to the real clock
   private readonly timers: Timer[] = [];
   private seq = 0;
-  private busy = 0;
+  private readonly calls = new Set<Call>();
   private scheduled = false;
   private stopped = false;
 
@@ -72,15 +79,32 @@ export class Clock {
     return { promise, cancel };
   }
 
-  /** Marks real work (an integration call) in flight: virtual time does not advance meanwhile. */
-  async during<T>(work: () => Promise<T>): Promise<T> {
-    this.busy++;
-    try {
-      return await work();
-    } finally {
-      this.busy--;
-      if (this.busy === 0 && this.timers.length > 0) this.schedule();
-    }
+  /**
+   * Marks real work (an integration call) in flight: virtual time does not advance meanwhile.
+   * A call the execution stopped waiting for (timed out, or its lane's `stop` token stopped when a
+   * sibling failed its Parallel or Map) runs on but no longer holds time.
+   */
+  during<T>(work: () => Promise<T>, stop?: { readonly isStopped: boolean }): { promise: Promise<T>; abandon(): void } {
+    const call: Call = { abandoned: false, stop };
+    this.calls.add(call);
+    const promise = (async () => {
+      try {
+        return await work();
+      } finally {
+        this.calls.delete(call);
+        if (this.timers.length > 0) this.schedule();
+      }
+    })();
+    const abandon = () => {
+      call.abandoned = true;
+      if (this.timers.length > 0) this.schedule();
+    };
+    return { promise, abandon };
+  }
+
+  private waitingForCall(): boolean {
+    for (const c of this.calls) if (!c.abandoned && !c.stop?.isStopped) return true;
+    return false;
   }
 
   /** Rejects every pending sleep: the execution is over. */
@@ -105,7 +129,7 @@ export class Clock {
 
   private advance() {
     this.scheduled = false;
-    if (this.busy > 0 || this.timers.length === 0 || this.stopped) return;
+    if (this.timers.length === 0 || this.stopped || this.waitingForCall()) return;
     let first = 0;
     for (let i = 1; i < this.timers.length; i++) {
       const a = this.timers[i];

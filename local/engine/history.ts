@@ -7,6 +7,11 @@ import type { HistoryEvent, HistoryEventType } from '@aws-sdk/client-sfn';
  */
 export interface Lane {
   last: number;
+  /**
+   * Set on Parallel branch and Map iteration lanes: once it is stopped (a sibling failed the state,
+   * or the execution ended), what still runs in the lane is unobserved and records nothing.
+   */
+  readonly stop?: { readonly isStopped: boolean };
 }
 
 const NOT_TRUNCATED = { truncated: false } as const;
@@ -22,7 +27,7 @@ export class History {
   ) {}
 
   private add(lane: Lane, type: HistoryEventType, details?: Partial<HistoryEvent>): number {
-    if (this.silent) return 0;
+    if (this.silent || lane.stop?.isStopped) return 0;
     const id = this.events.length + 1;
     const event: HistoryEvent = { id, previousEventId: lane.last, timestamp: new Date(this.now()), type };
     if (details !== undefined) for (const k in details) (event as unknown as Record<string, unknown>)[k] = (details as Record<string, unknown>)[k];

@@ -103,10 +103,14 @@ function compileExpression(text: string, stateName: string, field: string): json
   try {
     expr = jsonata(body);
   } catch (e) {
-    const err = e as { message?: string; position?: number };
-    throw new InvalidDefinitionError(stateName, field, `invalid JSONata expression '${body}': ${err.message ?? String(e)}`);
+    const err = e as { message?: string; code?: string };
+    const message = err.message ?? String(e);
+    throw new InvalidDefinitionError(stateName, field, `invalid JSONata expression '${body}': ${err.code ? `${err.code}: ${message}` : message}`);
   }
   for (const [name, [impl, signature]] of Object.entries(STEP_FUNCTIONS)) expr.registerFunction(name, impl, signature);
+  // AWS leaves $eval out of its JSONata 2.0.6 and accepts a definition that calls it; the call
+  // fails at run time (T1006). A non-function in the expression's own frame hides the built-in.
+  expr.assign('eval', false);
   return expr;
 }
 
@@ -186,7 +190,8 @@ async function evalOne(expr: jsonata.Expression, body: string, field: string, st
   } catch (e) {
     if (e instanceof StatesError) throw e;
     const err = e as { message?: string; code?: string };
-    throw queryError(site, `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${err.message ?? String(e)}`);
+    const message = err.message ?? String(e);
+    throw queryError(site, `The JSONata expression '${body}' specified for the field '${field}' threw an error during evaluation. ${err.code ? `${err.code}: ${message}` : message}`);
   }
   if (value === undefined) throw queryError(site, `The JSONata expression '${body}' specified for the field '${field}' returned nothing (undefined).`);
   return plain(value);

@@ -3,6 +3,7 @@ import { Clock } from './clock';
 import { ExecutionStopped, InvalidDefinitionError, StatesError } from './errors';
 import { History } from './history';
 import { StopToken, type Env, type ExecutionCtx, type StateList, type StateRuntime } from './runtime';
+import { checkListFields, checkStateFields } from './definition-fields';
 import { checkFieldsForLanguage, type Def, type QueryLanguage, type StateCompiler } from './state-common';
 import { runStates } from './state-runner';
 import { compileChoice } from './states/choice';
@@ -37,16 +38,21 @@ function transitions(def: Def): [string, unknown][] {
   return out;
 }
 
-function compileList(def: Def, inherited: QueryLanguage, where: string): StateList {
-  if (def === null || typeof def !== 'object' || Array.isArray(def)) throw new InvalidDefinitionError(undefined, where || undefined, 'a state machine must be a JSON object');
+/**
+ * Compiles the machine (`where` empty) or a nested list: a Parallel branch or a Map's item
+ * processor, where `owner` is the Parallel or Map state and `where` the field holding the list.
+ */
+function compileList(def: Def, inherited: QueryLanguage, where: string, owner?: string): StateList {
+  if (def === null || typeof def !== 'object' || Array.isArray(def)) throw new InvalidDefinitionError(owner, where || undefined, 'a state machine must be a JSON object');
   const field = (f: string) => (where ? `${where}/${f}` : f);
+  checkListFields(def, owner, where);
   const ql = (def.QueryLanguage ?? inherited) as QueryLanguage;
-  if (ql !== 'JSONPath' && ql !== 'JSONata') throw new InvalidDefinitionError(undefined, field('QueryLanguage'), `must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`);
-  if (typeof def.StartAt !== 'string') throw new InvalidDefinitionError(undefined, field('StartAt'), 'StartAt must name the first state');
+  if (ql !== 'JSONPath' && ql !== 'JSONata') throw new InvalidDefinitionError(owner, field('QueryLanguage'), `must be JSONPath or JSONata, got ${JSON.stringify(def.QueryLanguage)}`);
+  if (typeof def.StartAt !== 'string') throw new InvalidDefinitionError(owner, field('StartAt'), 'StartAt must name the first state');
   if (def.States === null || typeof def.States !== 'object' || Array.isArray(def.States) || Object.keys(def.States).length === 0) {
-    throw new InvalidDefinitionError(undefined, field('States'), 'States must be a non-empty object');
+    throw new InvalidDefinitionError(owner, field('States'), 'States must be a non-empty object');
   }
-  if (!(def.StartAt in def.States)) throw new InvalidDefinitionError(undefined, field('StartAt'), `StartAt names '${def.StartAt}', which is not a state`);
+  if (!(def.StartAt in def.States)) throw new InvalidDefinitionError(owner, field('StartAt'), `StartAt names '${def.StartAt}', which is not a state`);
   const states = new Map<string, StateRuntime>();
   for (const [name, sdef] of Object.entries<Def>(def.States)) {
     if (name.length > 80) throw new InvalidDefinitionError(name, undefined, 'state names are at most 80 characters');
@@ -60,10 +66,11 @@ function compileList(def: Def, inherited: QueryLanguage, where: string): StateLi
     if ((sdef.Type === 'Fail' || sdef.Type === 'Succeed') && sdef.Next !== undefined) {
       throw new InvalidDefinitionError(name, 'Next', `a ${sdef.Type} state is terminal: it cannot have Next`);
     }
+    checkStateFields(sdef, name);
     for (const [f, target] of transitions(sdef)) {
       if (typeof target !== 'string' || !(target in def.States)) throw new InvalidDefinitionError(name, f, `${JSON.stringify(target)} is not a state in this scope`);
     }
-    states.set(name, compiler({ name, def: sdef, ql: sql, compileList: (d, f) => compileList(d, sql, f) }));
+    states.set(name, compiler({ name, def: sdef, ql: sql, compileList: (d, f) => compileList(d, sql, f, name) }));
   }
   // AWS refuses states that no transition leads to
   const reached = new Set<string>([def.StartAt]);

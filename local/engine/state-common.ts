@@ -1,3 +1,4 @@
+import { CATCHER_FIELDS, checkFields, RETRIER_FIELDS } from './definition-fields';
 import { InvalidDefinitionError } from './errors';
 import { compileJsonataIO, finishJsonata, statesBinding } from './jsonata-io';
 import { applyResultPath, compileJsonPathIO, evaluateAssign } from './jsonpath-io';
@@ -58,6 +59,8 @@ export function compileRetriers(def: Def, name: string): Retrier[] {
   checkAllIsLast(def.Retry, name, 'Retry');
   return def.Retry.map((r: Def, i: number) => {
     const field = `Retry[${i}]`;
+    if (r === null || typeof r !== 'object' || Array.isArray(r)) throw new InvalidDefinitionError(name, field, 'a retrier must be a JSON object');
+    checkFields(r, RETRIER_FIELDS, name, field, 'a retrier');
     const num = (k: string, dflt: number | undefined, min: number) => {
       const v = r[k];
       if (v === undefined) return dflt;
@@ -83,6 +86,8 @@ export function compileCatchers(def: Def, name: string, ql: QueryLanguage): Catc
   checkAllIsLast(def.Catch, name, 'Catch');
   return def.Catch.map((c: Def, i: number): Catcher => {
     const field = `Catch[${i}]`;
+    if (c === null || typeof c !== 'object' || Array.isArray(c)) throw new InvalidDefinitionError(name, field, 'a catcher must be a JSON object');
+    checkFields(c, CATCHER_FIELDS, name, field, 'a catcher');
     if (typeof c.Next !== 'string') throw new InvalidDefinitionError(name, `${field}/Next`, 'a catcher needs Next');
     const errorEquals = checkErrorEquals(c.ErrorEquals, name, `${field}/ErrorEquals`);
     if (ql === 'JSONata') {

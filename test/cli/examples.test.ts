@@ -35,7 +35,7 @@ interface Outcome {
   /** The execution's Error, for a failed execution. */
   error?: string;
   events: string[];
-  orderRow: 'CONFIRMED' | 'RELEASED' | 'RESERVED' | 'none';
+  orderRow: 'CONFIRMED' | 'RELEASED' | 'RESERVED' | 'REJECTED' | 'none';
 }
 
 // One entry per row of the README's outcomes table.
@@ -46,7 +46,7 @@ const EXPECTED: Record<string, Outcome> = {
   'fraud-rejected': { finalState: 'OrderRejected', error: 'FraudRiskTooHigh', events: ['OrderRejected'], orderRow: 'none' },
   'address-rejected': { finalState: 'OrderRejected', error: 'AddressUndeliverable', events: ['OrderRejected'], orderRow: 'none' },
   invalid: { finalState: 'OrderRejected', error: 'InvalidOrder', events: ['OrderRejected'], orderRow: 'none' },
-  'out-of-stock': { finalState: 'OrderFailed', error: 'OutOfStock', events: ['OrderFailed'], orderRow: 'none' },
+  'out-of-stock': { finalState: 'OrderFailed', error: 'OutOfStock', events: ['OrderFailed'], orderRow: 'REJECTED' },
   declined: { finalState: 'OrderFailed', error: 'PaymentDeclined', events: ['OrderFailed'], orderRow: 'RELEASED' },
   'settled-after-polling': { finalState: 'OrderConfirmed', events: ['OrderConfirmed'], orderRow: 'CONFIRMED' },
   'never-settled': { finalState: 'OrderFailed', error: 'PaymentDeclined', events: ['OrderFailed'], orderRow: 'RELEASED' },

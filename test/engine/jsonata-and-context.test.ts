@@ -33,6 +33,32 @@ describe('Step Functions JSONata functions', () => {
     expect(await evaluate('$uuid()')).toMatch(UUID_V4);
   });
 
+  // "Supported JSONata version": AWS implements 2.0.6 without $eval ("use $parse instead"). The
+  // definition is accepted; the call fails when it runs (T1006, as measured on AWS in
+  // floci-io/floci#2737), with States.QueryEvaluationError that a Catch can take.
+  test('$eval is not available: the definition builds, the call fails with States.QueryEvaluationError', async () => {
+    const definition = {
+      QueryLanguage: 'JSONata',
+      StartAt: 'E',
+      States: {
+        E: { Type: 'Pass', Output: { r: '{% $eval("1+1") %}' }, End: true },
+      },
+    };
+    const execution = await run(definition, {});
+    expect(execution.status).toBe('FAILED');
+    expect(execution.error).toBe('States.QueryEvaluationError');
+    expect(execution.cause).toBe(
+      "An error occurred while executing the state 'E' (entered at the event id #2). The JSONata expression '$eval(\"1+1\")' specified for the field 'Output/r' threw an error during evaluation. T1006: Attempted to invoke a non-function",
+    );
+    expect(await evaluate('$parse("1")')).toBe(1);
+  });
+
+  test('the JSONata error code leads the message of an expression that throws', async () => {
+    const execution = await run(single({ Type: 'Pass', Output: '{% $sum("a") %}' }, 'JSONata'), {});
+    expect(execution.error).toBe('States.QueryEvaluationError');
+    expect(execution.cause).toMatch(/threw an error during evaluation\. T0412: Argument 1 of function "sum" must be an array of "numbers"$/);
+  });
+
   test('intrinsic functions are plain text in a JSONata state', async () => {
     expect(await evaluate('"States.Format(\'{}\', 1)"')).toBe("States.Format('{}', 1)");
     const literal = await run(single({ Type: 'Pass', Output: { v: "States.Array(1)", p: '$.not.a.path' } }, 'JSONata'), {});

@@ -272,3 +272,136 @@ describe('Map (inline)', () => {
     expect((await run(definition, { foo: 'bar' })).error).toBe('States.QueryEvaluationError');
   });
 });
+
+// AWS fails a Parallel or Map as soon as one branch or iteration fails; invocations already
+// running in the others are not cancelled but run to their end, unobserved. Jest fails a test on
+// an unhandled promise rejection, so the late rejections below also check that none escapes.
+describe('a failing branch or iteration fails the state at once', () => {
+  const SLOW = 300;
+  /** A handler that answers after SLOW ms of real time; `settled` resolves once it has answered. */
+  function late(answer: () => unknown) {
+    const state = { done: false };
+    let finish!: () => void;
+    const settled = new Promise<void>((resolve) => (finish = resolve));
+    const handler = () =>
+      new Promise((resolve) => setTimeout(resolve, SLOW)).then(() => {
+        state.done = true;
+        finish();
+        return answer();
+      });
+    return { handler, settled, state };
+  }
+  /** Lets what the engine still runs after the late answer (its continuations) take its turn. */
+  const afterwards = async (settled: Promise<void>) => {
+    await settled;
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+  };
+  const FAST_FN = 'arn:aws:lambda:us-east-1:123456789012:function:fast';
+  const SLOW_FN = 'arn:aws:lambda:us-east-1:123456789012:function:slow';
+  const task = (resource: string) => ({ StartAt: 'T', States: { T: { Type: 'Task', Resource: resource, End: true } } });
+  const caughtBy = (state: Record<string, unknown>, next: Record<string, unknown> = { Type: 'Pass', End: true }) => ({
+    StartAt: 'S',
+    States: { S: { ...state, Catch: [{ ErrorEquals: ['States.ALL'], Next: 'Caught' }], End: true }, Caught: next },
+  });
+  const mapOf = (workByItem: Record<number, () => unknown>) => ({
+    definition: caughtBy({ Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...task(FN) } }),
+    handlers: { work: (n: unknown) => workByItem[n as number]() },
+  });
+
+  test('Map: the Catch runs and the execution ends while another iteration\'s invocation still runs; that invocation completes, unrecorded', async () => {
+    const slow = late(() => 'late result');
+    const { definition, handlers } = mapOf({ 0: () => { throw failure('ItemFailed', 'item 0'); }, 1: slow.handler });
+    const execution = await run(definition, [0, 1], handlers);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({ Error: 'ItemFailed' });
+    expect(execution.calls).toHaveLength(2);
+    expect(slow.state.done).toBe(false);
+    const recorded = execution.history.length;
+    await afterwards(slow.settled);
+    expect(slow.state.done).toBe(true);
+    expect(execution.history).toHaveLength(recorded);
+    expect(types(execution.history)).not.toContain('LambdaFunctionSucceeded');
+    expect(types(execution.history)).not.toContain('MapIterationSucceeded');
+    expect(types(execution.history).slice(-6)).toEqual(['MapIterationFailed', 'MapStateFailed', 'MapStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expectChain(execution.history);
+  });
+
+  test('Map: the Catch sees the first failure, not a later one from another iteration', async () => {
+    const slow = late(() => { throw failure('LateFailure'); });
+    const { definition, handlers } = mapOf({ 0: slow.handler, 1: () => { throw failure('FirstFailure'); } });
+    const execution = await run(definition, [0, 1], handlers);
+    expect(execution.output).toMatchObject({ Error: 'FirstFailure' });
+    expect(slow.state.done).toBe(false);
+    const recorded = execution.history.length;
+    await afterwards(slow.settled);
+    expect(execution.history).toHaveLength(recorded);
+    expect(execution.history.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(1);
+  });
+
+  test('an iteration left running that answers while the execution goes on records nothing and does not move the chain', async () => {
+    const slow = late(() => 'late result');
+    // the Catch target waits for the abandoned invocation to answer before it answers itself
+    const definition = caughtBy(
+      { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...task(FN) } },
+      { Type: 'Task', Resource: 'arn:aws:lambda:us-east-1:123456789012:function:after', End: true },
+    );
+    const execution = await run(definition, [0, 1], {
+      work: (n) => (n === 0 ? Promise.reject(failure('ItemFailed')) : slow.handler()),
+      after: async () => {
+        await afterwards(slow.settled);
+        return 'after';
+      },
+    });
+    expect(slow.state.done).toBe(true);
+    expect(execution.output).toBe('after');
+    const history = execution.history;
+    expect(types(history)).not.toContain('MapIterationSucceeded');
+    const failed = history.findIndex((e) => e.type === 'MapStateFailed');
+    const rest = history.slice(failed);
+    expect(types(rest)).toEqual(['MapStateFailed', 'MapStateExited', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionSucceeded', 'TaskStateExited', 'ExecutionSucceeded']);
+    rest.slice(1).forEach((event, i) => expect(event.previousEventId).toBe(rest[i].id));
+    expectChain(history);
+  });
+
+  test('a Wait after the Catch does not wait for the abandoned invocation (timeScale 0)', async () => {
+    const slow = late(() => 'late result');
+    const { handlers } = mapOf({ 0: () => { throw failure('ItemFailed'); }, 1: slow.handler });
+    const definition = caughtBy(
+      { Type: 'Map', ItemProcessor: { ProcessorConfig: { Mode: 'INLINE' }, ...task(FN) } },
+      { Type: 'Wait', Seconds: 3600, End: true },
+    );
+    const execution = await run(definition, [0, 1], handlers, { timeScale: 0 });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(slow.state.done).toBe(false);
+    await afterwards(slow.settled);
+  });
+
+  test('Parallel: a failing branch fails the state while another branch\'s invocation runs; its late failure is swallowed', async () => {
+    const slow = late(() => { throw failure('LateFailure'); });
+    const definition = caughtBy({ Type: 'Parallel', Branches: [task(SLOW_FN), task(FAST_FN)] });
+    const execution = await run(definition, {}, { slow: slow.handler, fast: () => { throw failure('BranchFailed', 'fast branch'); } });
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({ Error: 'BranchFailed' });
+    expect(execution.calls.map((c) => c.fn)).toEqual([SLOW_FN, FAST_FN]);
+    expect(slow.state.done).toBe(false);
+    const recorded = execution.history.length;
+    await afterwards(slow.settled);
+    expect(slow.state.done).toBe(true);
+    expect(execution.history).toHaveLength(recorded);
+    expect(execution.history.filter((e) => e.type === 'LambdaFunctionFailed')).toHaveLength(1);
+    expect(types(execution.history).slice(-5)).toEqual(['ParallelStateFailed', 'ParallelStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+    expectChain(execution.history);
+  });
+
+  test('Parallel without a Catch: the execution fails at once with the branch error', async () => {
+    const slow = late(() => 'late result');
+    const definition = { StartAt: 'P', States: { P: { Type: 'Parallel', Branches: [task(SLOW_FN), { StartAt: 'F', States: { F: { Type: 'Fail', Error: 'Broken', Cause: 'why' } } }], End: true } } };
+    const execution = await run(definition, {}, { slow: slow.handler });
+    expect([execution.status, execution.error, execution.cause]).toEqual(['FAILED', 'Broken', 'why']);
+    expect(slow.state.done).toBe(false);
+    const recorded = execution.history.length;
+    await afterwards(slow.settled);
+    expect(execution.history).toHaveLength(recorded);
+    expect(execution.history[recorded - 1].type).toBe('ExecutionFailed');
+  });
+});

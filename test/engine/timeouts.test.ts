@@ -54,11 +54,48 @@ describe('task TimeoutSeconds', () => {
     expect(execution.error).toBe('States.Timeout');
   });
 
+  // TimeoutSeconds stops Step Functions waiting, not the Lambda invocation: it runs on to its end.
+  test('a timed-out invocation is abandoned: the Catch runs and the execution ends, then the invocation completes, unrecorded', async () => {
+    let finished = false;
+    let answered!: () => void;
+    const settled = new Promise<void>((resolve) => (answered = resolve));
+    const slow = () => new Promise((resolve) => setTimeout(resolve, 300)).then(() => {
+      finished = true;
+      answered();
+      return 'too late';
+    });
+    const definition = {
+      StartAt: 'T',
+      States: {
+        T: { Type: 'Task', Resource: FN, TimeoutSeconds: 5, Catch: [{ ErrorEquals: ['States.Timeout'], Next: 'TimedOut' }], End: true },
+        TimedOut: { Type: 'Pass', End: true },
+      },
+    };
+    const execution = await run(definition, {}, { work: slow }, scaled);
+    expect(execution.status).toBe('SUCCEEDED');
+    expect(execution.output).toMatchObject({ Error: 'States.Timeout' });
+    expect(finished).toBe(false);
+    const recorded = execution.history.length;
+    await settled;
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setImmediate(resolve));
+    expect(finished).toBe(true);
+    expect(execution.history).toHaveLength(recorded);
+    expect(types(execution.history)).toEqual(['ExecutionStarted', 'TaskStateEntered', 'LambdaFunctionScheduled', 'LambdaFunctionStarted', 'LambdaFunctionTimedOut', 'TaskStateExited', 'PassStateEntered', 'PassStateExited', 'ExecutionSucceeded']);
+  });
+
   // With timeScale 0 nothing sleeps, but a hung handler must still lose against its timeout (at
   // the latest after TimeoutSeconds of real time), as on AWS; it must never hang the execution.
   test('with timeScale 0 a handler that never answers still times out', async () => {
     const execution = await run(single({ Type: 'Task', Resource: FN, TimeoutSeconds: 1 }), {}, { work: never }, { timeScale: 0 });
     expect(execution.error).toBe('States.Timeout');
+  }, 10_000);
+
+  test('with timeScale 0 a retry after a timeout does not wait for the abandoned invocation', async () => {
+    let calls = 0;
+    const hangsOnce = () => (++calls === 1 ? never() : 'ok');
+    const definition = single({ Type: 'Task', Resource: FN, TimeoutSeconds: 1, Retry: [{ ErrorEquals: ['States.Timeout'], MaxAttempts: 1, IntervalSeconds: 3600 }] });
+    const execution = await run(definition, {}, { work: hangsOnce }, { timeScale: 0 });
+    expect(execution.output).toBe('ok');
   }, 10_000);
 });
 

@@ -66,7 +66,7 @@ describe('stack settings', () => {
   test('bad settings fail the synth with the property named', () => {
     const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
     expect(() => new OrderSagaStack(app, 'Bad', { maxPaymentChecks: 0 })).toThrow(
-      'OrderSagaStack: maxPaymentChecks must be an integer ≥ 1, got 0',
+      'OrderSagaStack: maxPaymentChecks must be an integer from 1 to 1000, got 0',
     );
   });
 });

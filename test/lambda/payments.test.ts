@@ -44,6 +44,16 @@ async function ledger(orderId: string): Promise<Record<string, Record<string, un
   );
   return Object.fromEntries(Items.map((item) => [item.entry as string, item]));
 }
+/** What the ledger says the customer paid and did not get back. */
+async function balance(orderId: string): Promise<number> {
+  const { CHARGE, REFUND } = await ledger(orderId);
+  const charged = CHARGE && ['CAPTURED', 'REFUNDED'].includes(CHARGE.status as string) ? (CHARGE.amount as number) : 0;
+  return charged - ((REFUND?.amount as number | undefined) ?? 0);
+}
+/** The outcome of a settled call: its value, or the name of its error. */
+function outcomeOf(settled: PromiseSettledResult<unknown>): unknown {
+  return settled.status === 'fulfilled' ? settled.value : (settled.reason as Error).name;
+}
 async function chargeEntry(orderId: string) {
   const { Item } = await local.documents.send(new GetCommand({ TableName: local.names.payments, Key: { orderId, entry: 'CHARGE' } }));
   return Item;
@@ -220,7 +230,11 @@ describe('RefundPayment', () => {
   it('has nothing to refund without a charge, after a decline, or for another execution', async () => {
     const none = newOrderId('refund-none');
     expect(await refund(owner(none))).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
-    expect(await ledger(none)).toEqual({});
+    const fence = await ledger(none);
+    expect(fence).toEqual({ CHARGE: expect.objectContaining({ status: 'CANCELLED', amount: 0, executionId: executionArn(none) }) });
+    expect(fence.CHARGE).not.toHaveProperty('paymentId');
+    expect(await refund(owner(none))).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+    expect(await ledger(none)).toEqual(fence);
 
     const declined = newOrderId('refund-declined');
     await errorOf(charge(request(declined, 'tok_decline')));
@@ -250,5 +264,121 @@ describe('RefundPayment', () => {
     expect(error.name).toBe('InvalidInput');
     expect(error.message.startsWith('executionId: ')).toBe(true);
     expect(await ledger(orderId)).toEqual(before);
+  });
+});
+
+describe('a ChargePayment that outlives its step (late writer) against the RefundPayment fence', () => {
+  it('charges nothing when it lands after the refund found no charge: PaymentCancelled', async () => {
+    const orderId = newOrderId('late-charge');
+    expect(await refund(owner(orderId))).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+    const fenced = await ledger(orderId);
+    const late = await errorOf(charge(request(orderId, 'tok_visa')));
+    expect(late.name).toBe('PaymentCancelled');
+    expect(late.message).toContain('nothing was charged');
+    expect(await ledger(orderId)).toEqual(fenced);
+    expect(await balance(orderId)).toBe(0);
+    expect(await refund(owner(orderId))).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+  });
+
+  it("fails another execution's charge after the fence with IdempotencyConflict, charging nothing", async () => {
+    const orderId = newOrderId('late-other');
+    await refund(owner(orderId));
+    const fenced = await ledger(orderId);
+    expect((await errorOf(charge(request(orderId, 'tok_visa', { executionId: executionArn('other') })))).name).toBe('IdempotencyConflict');
+    expect(await ledger(orderId)).toEqual(fenced);
+  });
+
+  it('cancels a charge the gateway never took, so a later retry charges nothing', async () => {
+    const orderId = newOrderId('cancel-attempted');
+    expect((await errorOf(charge(request(orderId, 'tok_transient_1')))).name).toBe('PaymentGatewayUnavailable');
+    const { paymentId } = (await chargeEntry(orderId)) as { paymentId: string };
+    expect(await refund(owner(orderId))).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+    const cancelled = await ledger(orderId);
+    expect(cancelled).toEqual({ CHARGE: expect.objectContaining({ status: 'CANCELLED', attempts: 1, paymentId }) });
+    // The second attempt would capture tok_transient_1; the cancellation stops it.
+    expect((await errorOf(charge(request(orderId, 'tok_transient_1')))).name).toBe('PaymentCancelled');
+    expect(await ledger(orderId)).toEqual(cancelled);
+    expect(await check({ orderId, paymentId })).toEqual({ paymentId, status: 'DECLINED' });
+    expect(await refund(owner(orderId))).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+    expect(await ledger(orderId)).toEqual(cancelled);
+  });
+
+  it("never cancels another execution's attempted charge", async () => {
+    const orderId = newOrderId('attempted-other');
+    await errorOf(charge(request(orderId, 'tok_transient_1')));
+    const before = await ledger(orderId);
+    expect(await refund({ orderId, executionId: executionArn('duplicate') })).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+    expect(await ledger(orderId)).toEqual(before);
+  });
+
+  it('finds nothing to check behind a fence (PaymentNotFound)', async () => {
+    const orderId = newOrderId('check-fence');
+    await refund(owner(orderId));
+    expect((await errorOf(check({ orderId, paymentId: 'pay_any' }))).name).toBe('PaymentNotFound');
+  });
+
+  it('keeps no money whichever of a charge and its refund lands first', async () => {
+    for (let i = 0; i < 6; i++) {
+      const orderId = newOrderId('charge-refund-race');
+      const [charged, refunded] = (await Promise.allSettled([charge(request(orderId, 'tok_visa')), refund(owner(orderId))])).map(outcomeOf);
+      if (charged === 'PaymentCancelled') {
+        expect(refunded).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+        expect(await chargeEntry(orderId)).toMatchObject({ status: 'CANCELLED' });
+      } else {
+        expect(charged).toMatchObject({ status: 'CAPTURED' });
+        expect(refunded).toEqual({ status: 'REFUNDED', amount: 4998 });
+      }
+      expect(await balance(orderId)).toBe(0);
+      expect(await refund(owner(orderId))).toEqual(refunded);
+    }
+  });
+
+  it('keeps no money whichever of a retried attempt and the refund lands first', async () => {
+    for (let i = 0; i < 6; i++) {
+      const orderId = newOrderId('attempt-refund-race');
+      await errorOf(charge(request(orderId, 'tok_transient_1')));
+      const [charged, refunded] = (await Promise.allSettled([charge(request(orderId, 'tok_transient_1')), refund(owner(orderId))])).map(outcomeOf);
+      if (charged === 'PaymentCancelled') {
+        expect(refunded).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+        expect(await chargeEntry(orderId)).toMatchObject({ status: 'CANCELLED', attempts: 1 });
+      } else {
+        expect(charged).toMatchObject({ status: 'CAPTURED' });
+        expect(refunded).toEqual({ status: 'REFUNDED', amount: 4998 });
+        expect(await chargeEntry(orderId)).toMatchObject({ status: 'REFUNDED', attempts: 2 });
+      }
+      expect(await balance(orderId)).toBe(0);
+    }
+  });
+
+  it('answers two overlapping refunds of an order never charged alike, with one fence', async () => {
+    const orderId = newOrderId('fence-race');
+    const [a, b] = await Promise.all([refund(owner(orderId)), refund(owner(orderId))]);
+    expect(a).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+    expect(b).toEqual(a);
+    expect(Object.keys(await ledger(orderId))).toEqual(['CHARGE']);
+    expect(await chargeEntry(orderId)).toMatchObject({ status: 'CANCELLED', amount: 0 });
+  });
+
+  it('answers two overlapping refunds of an attempted charge alike, cancelling it once', async () => {
+    const orderId = newOrderId('cancel-race');
+    await errorOf(charge(request(orderId, 'tok_transient_3')));
+    const [a, b] = await Promise.all([refund(owner(orderId)), refund(owner(orderId))]);
+    expect(a).toEqual({ status: 'NOTHING_TO_REFUND', amount: 0 });
+    expect(b).toEqual(a);
+    expect(await chargeEntry(orderId)).toMatchObject({ status: 'CANCELLED', attempts: 1 });
+  });
+
+  it('still refunds a charge captured by a step that then timed out (tok_timeout_after_charge)', async () => {
+    const orderId = newOrderId('timeout-refund');
+    const late = charge(request(orderId, 'tok_timeout_after_charge'), lambdaContext(200));
+    // The workflow's refund may run while the invocation still hangs; it finds the charge captured.
+    for (;;) {
+      const entry = await chargeEntry(orderId);
+      if (entry?.status === 'CAPTURED') break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(await refund(owner(orderId))).toEqual({ status: 'REFUNDED', amount: 4998 });
+    expect((await errorOf(late)).name).toBe('PaymentGatewayTimeout');
+    expect(await balance(orderId)).toBe(0);
   });
 });

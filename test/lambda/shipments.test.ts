@@ -174,6 +174,19 @@ describe('CancelShipments', () => {
     });
   });
 
+  it('answers two overlapping cancels of parcels not booked yet alike, withdrawing each once', async () => {
+    const orderId = newOrderId('withdraw-race');
+    const berlin = parcel(orderId, 'WH-BERLIN', 2000, [{ sku: 'SKU-LAMP-003', quantity: 1 }]);
+    const owner = { orderId, executionId: executionArn(orderId), parcelIds: [berlin.parcelId] };
+    const [a, b] = await Promise.all([cancel(owner), cancel(owner)]);
+    expect(a).toEqual({ cancelled: [] });
+    expect(b).toEqual(a);
+    expect((await shipments(orderId)).map(({ parcelId, status, shipmentId }) => ({ parcelId, status, shipmentId }))).toEqual([
+      { parcelId: berlin.parcelId, status: 'CANCELLED', shipmentId: undefined },
+    ]);
+    expect((await errorOf(create(request(orderId, berlin)))).name).toBe('ShipmentCancelled');
+  });
+
   it('a booking racing the withdrawal either lands and is cancelled, or is refused: never left CREATED', async () => {
     const orderId = newOrderId('cancel-race-book');
     const berlin = parcel(orderId, 'WH-BERLIN', 2000, [{ sku: 'SKU-LAMP-003', quantity: 1 }]);

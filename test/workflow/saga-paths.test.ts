@@ -41,7 +41,7 @@ afterAll(async () => {
 }, 30_000);
 
 beforeEach(async () => {
-  serviceFaults?.clear();
+  // Also forgets injected faults, once every late invocation of the test before has landed.
   await emulator.reset();
 }, 30_000);
 
@@ -84,7 +84,7 @@ async function expectConfirmed(execution: ExecutionResult, orderId: string, tota
     ),
   );
   expect(outcomeEvents(emulator)).toEqual([
-    ['OrderConfirmed', { orderId, customerId: expect.any(String), total, currency: expect.any(String), shipments: shipped }],
+    ['OrderConfirmed', { executionId: execution.executionArn, orderId, customerId: expect.any(String), total, currency: expect.any(String), shipments: shipped }],
   ]);
 }
 
@@ -142,7 +142,7 @@ describe('confirmed and rejected orders', () => {
     ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'FraudRiskTooHigh', cause: expect.stringMatching(/^fraud risk HIGH/) });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderRejected', { orderId: 'ord-fraud-0001', reason: 'FraudRiskTooHigh', message: execution.cause }],
+      ['OrderRejected', { executionId: execution.executionArn, orderId: 'ord-fraud-0001', reason: 'FraudRiskTooHigh', message: execution.cause }],
     ]);
     await expectTablesUntouched(emulator);
   });
@@ -155,7 +155,7 @@ describe('confirmed and rejected orders', () => {
     ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'AddressUndeliverable', cause: expect.stringMatching(/^address undeliverable/) });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderRejected', { orderId: 'ord-address-0001', reason: 'AddressUndeliverable', message: execution.cause }],
+      ['OrderRejected', { executionId: execution.executionArn, orderId: 'ord-address-0001', reason: 'AddressUndeliverable', message: execution.cause }],
     ]);
     await expectTablesUntouched(emulator);
   });
@@ -165,7 +165,7 @@ describe('confirmed and rejected orders', () => {
     expect(statePath(execution)).toEqual(['ValidateOrder', 'PublishOrderRejected', 'OrderRejected']);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'InvalidOrder', cause: expect.stringMatching(/^items\[0\]\.quantity: /) });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderRejected', { orderId: 'ord-invalid-0001', reason: 'InvalidOrder', message: execution.cause }],
+      ['OrderRejected', { executionId: execution.executionArn, orderId: 'ord-invalid-0001', reason: 'InvalidOrder', message: execution.cause }],
     ]);
     await expectTablesUntouched(emulator);
   });
@@ -177,10 +177,16 @@ describe('stock and payment outcomes', () => {
     expect(statePath(execution)).toEqual(['ValidateOrder', 'IsHighValue?', 'ReserveInventory', 'PublishOrderFailed', 'OrderFailed']);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'OutOfStock' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-out-of-stock-0001', error: 'OutOfStock', cause: execution.cause, step: 'ReserveInventory', errorKind: 'business' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-out-of-stock-0001', error: 'OutOfStock', cause: execution.cause, step: 'ReserveInventory', errorKind: 'business' }],
     ]);
-    // The book line in stock is not decremented either.
-    await expectTablesUntouched(emulator);
+    // The book line in stock is not decremented either. The row remembers the rejection, so a
+    // duplicate delivery that comes after stock is back cannot reserve for a failed order.
+    expect(await orderRows(emulator)).toEqual([
+      expect.objectContaining({ orderId: 'ord-out-of-stock-0001', status: 'REJECTED', error: 'OutOfStock', lines: [], executionId: execution.executionArn }),
+    ]);
+    expect(await stockChanges(emulator)).toEqual({});
+    expect(await ledger(emulator)).toEqual([]);
+    expect(await shipments(emulator)).toEqual([]);
   });
 
   test('declined.json: nothing to refund, the stock is released', async () => {
@@ -191,7 +197,7 @@ describe('stock and payment outcomes', () => {
     ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'PaymentDeclined' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-declined-0001', error: 'PaymentDeclined', cause: execution.cause, step: 'ChargePayment', errorKind: 'business' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-declined-0001', error: 'PaymentDeclined', cause: execution.cause, step: 'ChargePayment', errorKind: 'business' }],
     ]);
     expect(await ledger(emulator)).toEqual([expect.objectContaining({ entry: 'CHARGE', status: 'DECLINED', amount: 1999 })]);
     expect(await shipments(emulator)).toEqual([]);
@@ -221,7 +227,7 @@ describe('stock and payment outcomes', () => {
     ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'PaymentDeclined', cause: 'the payment was still pending after 5 checks' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-never-settles-0001', error: 'PaymentDeclined', cause: execution.cause, step: 'CheckPayment', errorKind: 'business' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-never-settles-0001', error: 'PaymentDeclined', cause: execution.cause, step: 'CheckPayment', errorKind: 'business' }],
     ]);
     expect(await ledger(emulator)).toEqual([expect.objectContaining({ entry: 'CHARGE', status: 'VOIDED', amount: 1299, checks: 5 })]);
     await expectCompensated(execution, 'ord-never-settles-0001');
@@ -236,7 +242,7 @@ describe('stock and payment outcomes', () => {
     expect(failedAttempts(execution, 'ChargePayment')).toEqual(['States.Timeout']);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-timeout-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ChargePayment', errorKind: 'technical' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-timeout-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ChargePayment', errorKind: 'technical' }],
     ]);
     expect(await ledger(emulator)).toEqual([
       expect.objectContaining({ entry: 'CHARGE', status: 'REFUNDED', amount: 1999 }),
@@ -269,7 +275,7 @@ describe('shipping, compensations, duplicates and events', () => {
     ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'ParcelUndeliverable' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-piano-0001', error: 'ParcelUndeliverable', cause: execution.cause, step: 'ShipParcels', errorKind: 'business' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-piano-0001', error: 'ParcelUndeliverable', cause: execution.cause, step: 'ShipParcels', errorKind: 'business' }],
     ]);
     // 1999 + 499900
     expect(await ledger(emulator)).toEqual([
@@ -298,7 +304,10 @@ describe('shipping, compensations, duplicates and events', () => {
     expect(execution).toMatchObject({ status: 'FAILED', error: 'RefundFailed' });
     expect(outcomeEvents(emulator)).toEqual([
       ['OrderCompensationFailed', {
+        executionId: execution.executionArn,
         orderId: 'ord-compensation-failed-0001', error: 'RefundFailed', cause: expect.any(String), step: 'ShipParcels', compensation: 'RefundPayment',
+        // What a human must finish: the refund of what may be charged, and the stock release.
+        undone: { compensations: ['RefundPayment', 'ReleaseInventory'], amount: 179800, lines: [{ sku: 'SKU-DESK-004', quantity: 2 }], parcelIds: [] },
       }],
     ]);
     // What is left for a human: the reservation (2 desks) and the captured 2 × 89900.
@@ -377,7 +386,7 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     expect(failedAttempts(execution, 'CreateShipment')).toEqual(['States.Timeout']);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-happy-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ShipParcels', errorKind: 'technical' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-happy-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ShipParcels', errorKind: 'technical' }],
     ]);
     expect(await ledger(emulator)).toEqual([
       expect.objectContaining({ entry: 'CHARGE', status: 'REFUNDED', amount: 5297 }),
@@ -394,7 +403,7 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     expect(failedAttempts(execution, 'PublishOrderFailed')).toEqual(['EventBridge.InternalException']);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-happy-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ValidateOrder', errorKind: 'technical' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-happy-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ValidateOrder', errorKind: 'technical' }],
     ]);
     await expectTablesUntouched(emulator);
   });
@@ -407,12 +416,12 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-high-value-0001', error: 'States.Timeout', cause: expect.any(String), step: 'RiskChecks', errorKind: 'technical' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-high-value-0001', error: 'States.Timeout', cause: expect.any(String), step: 'RiskChecks', errorKind: 'technical' }],
     ]);
     await expectTablesUntouched(emulator);
   });
 
-  test('ReserveInventory times out: the release finds nothing of this execution to put back', async () => {
+  test('ReserveInventory times out: the release finds nothing to put back and fences the order', async () => {
     emulator.injectFaults(saga.functionId('reserveInventory'), { kind: 'timeout' });
     const execution = await run(example('happy.json'));
     expect(statePath(execution)).toEqual([
@@ -420,9 +429,61 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     ]);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-happy-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ReserveInventory', errorKind: 'technical' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-happy-0001', error: 'States.Timeout', cause: expect.any(String), step: 'ReserveInventory', errorKind: 'technical' }],
     ]);
-    await expectTablesUntouched(emulator);
+    // A RELEASED row without lines: a reservation still on its way would fail its condition.
+    expect(await orderRows(emulator)).toEqual([expect.objectContaining({ orderId: 'ord-happy-0001', status: 'RELEASED', lines: [], executionId: execution.executionArn })]);
+    expect(await stockChanges(emulator)).toEqual({});
+    expect(await ledger(emulator)).toEqual([]);
+  });
+
+  test('ReserveInventory starts late and commits after its step timed out: the fence refuses it, nothing is held', async () => {
+    emulator.injectFaults(saga.functionId('reserveInventory'), { kind: 'late' });
+    const execution = await run(example('happy.json'));
+    expect(statePath(execution)).toEqual([
+      'ValidateOrder', 'IsHighValue?', 'ReserveInventory', 'ReleaseInventory', 'PublishOrderFailed', 'OrderFailed',
+    ]);
+    // The step gave up; its invocation runs on and commits after the release wrote the fence.
+    expect(emulator.lambda.running).toBeGreaterThan(0);
+    await emulator.settle();
+    expect(await orderRows(emulator)).toEqual([expect.objectContaining({ status: 'RELEASED', lines: [] })]);
+    expect(await stockChanges(emulator)).toEqual({});
+  });
+
+  test('PublishOrderConfirmed refused by EventBridge on every attempt: OutcomeNotPublished, the order stays confirmed', async () => {
+    serviceFaults.failPutEvents('OrderConfirmed', ...Array(4).fill('ThrottlingException'));
+    const execution = await run(example('happy.json'));
+    expect(statePath(execution)).toEqual([
+      'ValidateOrder', 'IsHighValue?', 'ReserveInventory', 'ChargePayment', 'IsPaymentSettled?',
+      'ShipParcels', 'CreateShipment', 'ConfirmOrder', 'PublishOrderConfirmed', 'OutcomeNotPublished',
+    ]);
+    expect(failedAttempts(execution, 'PublishOrderConfirmed')).toEqual(Array(4).fill('EventBridge.ThrottlingException'));
+    expect(execution).toMatchObject({
+      status: 'FAILED',
+      error: 'OutcomeNotPublished',
+      cause: expect.stringMatching(/^OrderConfirmed of order ord-happy-0001 was not published \(EventBridge\.ThrottlingException\): /),
+    });
+    expect(outcomeEvents(emulator)).toEqual([]);
+    // Never compensated: charged, shipped and confirmed, as the customer was told at checkout.
+    expect(await orderRows(emulator)).toEqual([expect.objectContaining({ status: 'CONFIRMED' })]);
+    expect(await balance(emulator, 'ord-happy-0001')).toBe(5297);
+    expect(await shipments(emulator)).toEqual([expect.objectContaining({ status: 'CREATED' })]);
+  });
+
+  test.each([
+    ['PublishOrderRejected', 'OrderRejected', 'invalid.json', 'ord-invalid-0001', ['ValidateOrder', 'PublishOrderRejected', 'OutcomeNotPublished']],
+    ['PublishOrderFailed', 'OrderFailed', 'declined.json', 'ord-declined-0001', ['ValidateOrder', 'IsHighValue?', 'ReserveInventory', 'ChargePayment', 'RefundPayment', 'ReleaseInventory', 'PublishOrderFailed', 'OutcomeNotPublished']],
+    [
+      'PublishOrderCompensationFailed', 'OrderCompensationFailed', 'compensation-failed.json', 'ord-compensation-failed-0001',
+      ['ValidateOrder', 'IsHighValue?', 'RiskChecks', 'AssessFraudRisk', 'VerifyAddress', 'IsRiskAcceptable?', 'ReserveInventory', 'ChargePayment', 'IsPaymentSettled?', 'ShipParcels', 'CreateShipment', 'CancelShipments', 'RefundPayment', 'PublishOrderCompensationFailed', 'OutcomeNotPublished'],
+    ],
+  ])('%s refused for good: OutcomeNotPublished names the %s it could not publish', async (state, outcome, file, orderId, path) => {
+    serviceFaults.failPutEvents(outcome, ...Array(4).fill('InternalException'));
+    const execution = await run(example(file));
+    expect(statePath(execution)).toEqual(path);
+    expect(failedAttempts(execution, state)).toEqual(Array(4).fill('EventBridge.InternalException'));
+    expect(execution).toMatchObject({ status: 'FAILED', error: 'OutcomeNotPublished', cause: expect.stringMatching(new RegExp(`^${outcome} of order ${orderId} was not published \\(EventBridge\\.InternalException\\): `)) });
+    expect(outcomeEvents(emulator)).toEqual([]);
   });
 
   test('CheckPayment is throttled, then times out: the pending charge is voided and the stock released', async () => {
@@ -435,7 +496,7 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     expect(failedAttempts(execution, 'CheckPayment')).toEqual(['Lambda.TooManyRequestsException', 'States.Timeout']);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(outcomeEvents(emulator)).toEqual([
-      ['OrderFailed', { orderId: 'ord-settles-0001', error: 'States.Timeout', cause: expect.any(String), step: 'CheckPayment', errorKind: 'technical' }],
+      ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-settles-0001', error: 'States.Timeout', cause: expect.any(String), step: 'CheckPayment', errorKind: 'technical' }],
     ]);
     expect(await ledger(emulator)).toEqual([expect.objectContaining({ entry: 'CHARGE', status: 'VOIDED', amount: 2598 })]);
     await expectCompensated(execution, 'ord-settles-0001');
@@ -455,7 +516,14 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.ServiceException' });
     expect(outcomeEvents(emulator)).toEqual([
       ['OrderCompensationFailed', {
+        executionId: execution.executionArn,
         orderId: 'ord-piano-0001', error: 'Lambda.ServiceException', cause: expect.any(String), step: 'ShipParcels', compensation: 'CancelShipments',
+        undone: {
+          compensations: ['CancelShipments', 'RefundPayment', 'ReleaseInventory'],
+          amount: 501899,
+          lines: [{ sku: 'SKU-BOOK-001', quantity: 1 }, { sku: 'SKU-PIANO-005', quantity: 1 }],
+          parcelIds: ['ord-piano-0001-WH-DUBLIN', 'ord-piano-0001-WH-MADRID'],
+        },
       }],
     ]);
     // Nothing was undone: the book shipment still booked, both lines reserved, the 501899 captured.
@@ -476,7 +544,10 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     expect(execution).toMatchObject({ status: 'FAILED', error: 'Lambda.ServiceException' });
     expect(outcomeEvents(emulator)).toEqual([
       ['OrderCompensationFailed', {
+        executionId: execution.executionArn,
         orderId: 'ord-declined-0001', error: 'Lambda.ServiceException', cause: expect.any(String), step: 'ChargePayment', compensation: 'ReleaseInventory',
+        // RefundPayment ran: no amount is left; the stock of the book still is.
+        undone: { compensations: ['ReleaseInventory'], amount: 0, lines: [{ sku: 'SKU-BOOK-001', quantity: 1 }], parcelIds: [] },
       }],
     ]);
     expect(await orderRows(emulator)).toEqual([expect.objectContaining({ status: 'RESERVED' })]);

@@ -24,7 +24,8 @@ function functionError(e: unknown, fn: string, options: EngineOptions): StatesEr
   }
   if (typeof err.cause === 'string') return new StatesError(name, err.cause);
   const trace = typeof err.stack === 'string' ? err.stack.split('\n') : [];
-  return new StatesError(name, JSON.stringify({ errorMessage: err.message ?? String(e), errorType: name, trace }));
+  // The Node.js runtime's order (errorType first), as the local Lambda host reports it too.
+  return new StatesError(name, JSON.stringify({ errorType: name, errorMessage: err.message ?? String(e), trace }));
 }
 
 const LIMIT_BYTES = 256 * 1024;

@@ -52,16 +52,27 @@ const TYPE_TESTS: Record<string, (v: unknown) => boolean> = {
   IsTimestamp: (v) => parseTimestamp(v) !== undefined,
 };
 
-export function compileRule(rule: Record<string, any>, state: string, field: string): Rule {
+const RULE_FIELDS = new Set(['Variable', 'And', 'Or', 'Not', 'Comment', 'IsPresent', ...Object.keys(TYPE_TESTS)]);
+
+/** A top-level rule (a member of Choices) also has Next and Assign; nested ones must not. */
+function checkRuleFields(rule: Record<string, unknown>, state: string, field: string, nested: boolean) {
+  for (const key of Object.keys(rule)) {
+    if (RULE_FIELDS.has(key) || COMPARATOR.test(key) || (!nested && (key === 'Next' || key === 'Assign'))) continue;
+    throw new InvalidDefinitionError(state, `${field}/${key}`, `Field '${key}' is not supported in a ${nested ? 'nested ' : ''}choice rule`);
+  }
+}
+
+export function compileRule(rule: Record<string, any>, state: string, field: string, nested = false): Rule {
   if (rule === null || typeof rule !== 'object') throw new InvalidDefinitionError(state, field, 'a choice rule must be an object');
+  checkRuleFields(rule, state, field, nested);
   if (Array.isArray(rule.And) || Array.isArray(rule.Or)) {
     const op = rule.And ? 'And' : 'Or';
-    const subs: Rule[] = rule[op].map((r: any, i: number) => compileRule(r, state, `${field}/${op}[${i}]`));
+    const subs: Rule[] = rule[op].map((r: any, i: number) => compileRule(r, state, `${field}/${op}[${i}]`, true));
     if (subs.length === 0) throw new InvalidDefinitionError(state, `${field}/${op}`, 'must not be empty');
     return op === 'And' ? (roots, run) => subs.every((s) => s(roots, run)) : (roots, run) => subs.some((s) => s(roots, run));
   }
   if (rule.Not !== undefined) {
-    const sub = compileRule(rule.Not, state, `${field}/Not`);
+    const sub = compileRule(rule.Not, state, `${field}/Not`, true);
     return (roots, run) => !sub(roots, run);
   }
   if (typeof rule.Variable !== 'string' || !rule.Variable.startsWith('$')) throw new InvalidDefinitionError(state, `${field}/Variable`, 'a comparison needs a Variable path');

@@ -1,3 +1,4 @@
+import { checkFields, JSONATA_RULE_FIELDS } from '../definition-fields';
 import { InvalidDefinitionError, StatesError, stateCause } from '../errors';
 import { compileJsonata, evaluateTyped } from '../jsonata-eval';
 import { compileJsonataIO, finishJsonata, site, statesBinding } from '../jsonata-io';
@@ -22,6 +23,7 @@ export function compileChoice({ name, def, ql }: CompileCtx): StateRuntime {
   if (ql === 'JSONata') {
     const stateIO = compileJsonataIO(def, name);
     const rules = def.Choices.map((c: any, i: number) => {
+      checkFields(c, JSONATA_RULE_FIELDS, name, `Choices[${i}]`, 'a JSONata choice rule');
       if (c.Condition === undefined) throw new InvalidDefinitionError(name, `Choices[${i}]/Condition`, 'a JSONata choice rule needs a Condition');
       return { next: c.Next as string, source: c.Condition, condition: compileJsonata(c.Condition, name, `Condition`), io: compileJsonataIO({ Output: c.Output, Assign: c.Assign }, name) };
     });

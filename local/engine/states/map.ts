@@ -30,13 +30,15 @@ interface Compiled {
 
 async function runIterations(m: Compiled, items: unknown[], limits: Limits, input: unknown, env: Env, run: StateRun): Promise<unknown[]> {
   const { history, lane, exec } = env;
-  void run;
   const { name } = m;
   if (m.distributed) history.mapRunStarted(lane, `arn:aws:states:${exec.options.region ?? 'us-east-1'}:${exec.options.accountId ?? '123456789012'}:mapRun:${exec.options.stateMachineName ?? 'StateMachine'}/${name}:${randomUUID()}`);
   const stop = new StopToken(env.stop);
   const results = new Array<unknown>(items.length);
-  let failure: StatesError | undefined;
   let failures = 0;
+  // The first failure that is not tolerated fails the Map at once (AWS does not wait for the
+  // iterations still running); they run on, unobserved, and stop at their next state.
+  let failMap!: (failure: StatesError) => void;
+  const failed = new Promise<never>((_, reject) => (failMap = reject));
   const tolerated = (count: number) => {
     if (!m.distributed) return false;
     if (limits.toleratedCount !== undefined && count <= limits.toleratedCount) return true;
@@ -44,7 +46,11 @@ async function runIterations(m: Compiled, items: unknown[], limits: Limits, inpu
     return false;
   };
   const iterate = async (index: number) => {
-    const ilane = { last: lane.last };
+    const ilane = { last: lane.last, stop };
+    // the Map's own events follow the latest event of its iterations, while the Map still runs
+    const join = () => {
+      if (!stop.isStopped) lane.last = Math.max(lane.last, ilane.last);
+    };
     const ihistory = m.distributed ? new History(() => exec.clock.now(), undefined, true) : history;
     const ienv: Env = { ...env, history: ihistory, lane: ilane, vars: env.vars.child(), stop, mapItem: { Index: index, Value: items[index] } };
     if (!m.distributed) history.mapIteration(ilane, 'MapIterationStarted', name, index);
@@ -53,21 +59,23 @@ async function runIterations(m: Compiled, items: unknown[], limits: Limits, inpu
       const itemEnv: Env = { ...ienv, mapItem: undefined };
       results[index] = await runStates(m.processor, itemInput, itemEnv);
       if (!m.distributed) history.mapIteration(ilane, 'MapIterationSucceeded', name, index);
+      join();
     } catch (e) {
       if (stop.isStopped) return;
       const err = toStatesError(e);
       failures++;
       if (!m.distributed) history.mapIteration(ilane, 'MapIterationFailed', name, index);
+      join();
       if (tolerated(failures)) {
         results[index] = { Error: err.error, Cause: err.causeText };
         return;
       }
-      failure = m.distributed && (limits.toleratedCount !== undefined || limits.toleratedPercentage !== undefined)
-        ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
-        : err;
       stop.stopped = true;
-    } finally {
-      lane.last = Math.max(lane.last, ilane.last);
+      failMap(
+        m.distributed && (limits.toleratedCount !== undefined || limits.toleratedPercentage !== undefined)
+          ? new StatesError('States.ExceedToleratedFailureThreshold', 'The specified tolerated failure threshold was exceeded')
+          : err,
+      );
     }
   };
   let nextIndex = 0;
@@ -75,12 +83,18 @@ async function runIterations(m: Compiled, items: unknown[], limits: Limits, inpu
     while (nextIndex < items.length && !stop.isStopped) await iterate(nextIndex++);
   };
   const width = limits.maxConcurrency > 0 ? Math.min(limits.maxConcurrency, items.length) : items.length;
-  await Promise.all(Array.from({ length: width }, worker));
-  env.stop.check();
-  if (failure) {
+  const workers = Promise.all(Array.from({ length: width }, worker));
+  // after a failure nobody awaits the iterations left running
+  workers.catch(() => undefined);
+  try {
+    await Promise.race([workers, failed]);
+  } catch (e) {
+    env.stop.check();
+    const failure = toStatesError(e);
     if (m.distributed) history.mapRunFailed(lane, failure.error, failure.causeText);
     throw failure;
   }
+  env.stop.check();
   if (m.distributed) history.progress(lane, 'MapRunSucceeded');
   history.progress(lane, 'MapStateSucceeded');
   return results;

@@ -5,28 +5,40 @@ import { pathRoots, StopToken, type Env, type StateList, type StateRuntime, type
 import { compileCatchers, compileRetriers, nextOf, type CompileCtx } from '../state-common';
 import { runStates, toStatesError } from '../state-runner';
 
-/** Runs every branch on the same input, concurrently; the first failure fails them all. */
+/**
+ * Runs every branch on the same input, concurrently. The first failure fails the state at once,
+ * as on AWS: the other branches run on, unobserved, and stop at their next state.
+ */
 export async function runBranches(branches: StateList[], input: unknown, env: Env): Promise<unknown[]> {
   const { history, lane } = env;
   history.progress(lane, 'ParallelStateStarted');
   const stop = new StopToken(env.stop);
   const startedId = lane.last;
-  let failure: unknown;
-  const lanes = branches.map(() => ({ last: startedId }));
-  const results = await Promise.all(
+  const lanes = branches.map(() => ({ last: startedId, stop }));
+  let failParallel!: (e: unknown) => void;
+  const failed = new Promise<never>((_, reject) => (failParallel = reject));
+  const all = Promise.all(
     branches.map((branch, i) =>
       runStates(branch, input, { ...env, lane: lanes[i], vars: env.vars.child(), stop }).catch((e) => {
-        if (failure === undefined && !stop.isStopped) failure = e;
-        stop.stopped = true;
+        if (!stop.isStopped) {
+          stop.stopped = true;
+          failParallel(e);
+        }
         return undefined;
       }),
     ),
   );
-  lane.last = Math.max(lane.last, ...lanes.map((l) => l.last));
-  env.stop.check();
-  if (failure !== undefined) {
-    throw toStatesError(failure);
+  let results: unknown[];
+  try {
+    results = await Promise.race([all, failed]);
+  } catch (e) {
+    env.stop.check();
+    throw toStatesError(e);
+  } finally {
+    // lanes stop recording once `stop` is stopped, so this takes no event of a branch left behind
+    for (const l of lanes) lane.last = Math.max(lane.last, l.last);
   }
+  env.stop.check();
   history.progress(lane, 'ParallelStateSucceeded');
   return results;
 }

@@ -25,15 +25,20 @@ async function callResource(resource: Resource, parameters: unknown, timeout: nu
   else history.taskStarted(lane, resource.resourceType, resource.resource);
   let result: unknown;
   try {
-    const work = exec.clock.during(() => resource.call(parameters, exec.options));
-    if (timeout === undefined) result = await work;
+    // Stopping to wait (a timeout, a failed sibling branch, the execution's end) never cancels the
+    // call: like a Lambda invocation on AWS it runs to its end, and nobody sees what it returns.
+    const call = exec.clock.during(() => resource.call(parameters, exec.options), env.stop);
+    call.promise.catch(() => undefined);
+    if (timeout === undefined) result = await call.promise;
     else {
       const timer = exec.clock.timer(timeout);
       try {
-        result = await Promise.race([work, timer.promise.then(() => Promise.reject(new StatesError('States.Timeout', undefined)))]);
+        result = await Promise.race([call.promise, timer.promise.then(() => Promise.reject(new StatesError('States.Timeout', undefined)))]);
+      } catch (e) {
+        call.abandon();
+        throw e;
       } finally {
         timer.cancel();
-        work.catch(() => undefined);
       }
     }
   } catch (e) {
@@ -71,6 +76,10 @@ export function compileTask({ name, def, ql }: CompileCtx): StateRuntime {
   for (const f of ['TimeoutSeconds', 'HeartbeatSeconds']) {
     const v = def[f];
     if (v !== undefined && !isExpression(v) && (!Number.isInteger(v) || v <= 0)) throw new InvalidDefinitionError(name, f, 'must be a positive integer');
+  }
+  // "If provided, the HeartbeatSeconds interval MUST be smaller than the TimeoutSeconds value"
+  if (typeof def.HeartbeatSeconds === 'number' && typeof def.TimeoutSeconds === 'number' && def.HeartbeatSeconds >= def.TimeoutSeconds) {
+    throw new InvalidDefinitionError(name, 'HeartbeatSeconds', `must be smaller than TimeoutSeconds (${def.TimeoutSeconds})`);
   }
   if (ql === 'JSONata') {
     const io = compileJsonataIO(def, name);
