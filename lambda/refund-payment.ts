@@ -42,7 +42,7 @@ export const handler = instrument('RefundPayment', async (event: unknown): Promi
     if (charge.executionId !== request.executionId) return NOTHING;
     switch (charge.status) {
       case 'ATTEMPTED':
-        if (await cancelAttempted(charge)) {
+        if (await moveCharge(charge, 'ATTEMPTED', 'CANCELLED')) {
           logger.info('charge cancelled: nothing was charged', { paymentId: charge.paymentId, attempts: charge.attempts });
           return NOTHING;
         }
@@ -63,7 +63,7 @@ export const handler = instrument('RefundPayment', async (event: unknown): Promi
         }
         continue;
       case 'PENDING':
-        if (await voidPending(charge)) {
+        if (await moveCharge(charge, 'PENDING', 'VOIDED')) {
           logger.info('pending payment voided', { paymentId: charge.paymentId, amount: charge.amount });
           return { status: 'VOIDED', amount: charge.amount };
         }
@@ -78,35 +78,6 @@ async function fence(request: { orderId: string; executionId: string }): Promise
   const entry: ChargeFence = { orderId: request.orderId, entry: CHARGE, executionId: request.executionId, status: 'CANCELLED', amount: 0, createdAt: now, updatedAt: now };
   try {
     await dynamo.send(new PutCommand({ TableName: tableName('PAYMENTS_TABLE'), Item: entry, ConditionExpression: 'attribute_not_exists(orderId)' }));
-    return true;
-  } catch (error) {
-    if (isConditionalCheckFailed(error)) return false;
-    throw error;
-  }
-}
-
-/**
- * Cancels a charge the gateway never took; false when a retry's attempt got there first (then it
- * may have captured, and the caller re-reads to refund it).
- */
-async function cancelAttempted(charge: ChargeEntry): Promise<boolean> {
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName('PAYMENTS_TABLE'),
-        Key: { orderId: charge.orderId, entry: CHARGE },
-        UpdateExpression: 'SET #status = :cancelled, updatedAt = :now',
-        ConditionExpression: '#status = :attempted AND attempts = :seen AND executionId = :executionId',
-        ExpressionAttributeNames: { '#status': 'status' },
-        ExpressionAttributeValues: {
-          ':cancelled': 'CANCELLED',
-          ':attempted': 'ATTEMPTED',
-          ':seen': charge.attempts,
-          ':executionId': charge.executionId,
-          ':now': new Date().toISOString(),
-        },
-      }),
-    );
     return true;
   } catch (error) {
     if (isConditionalCheckFailed(error)) return false;
@@ -163,21 +134,27 @@ async function refund(charge: ChargeEntry): Promise<boolean> {
   }
 }
 
-/** Voids a pending charge; false when another call (or a settlement) changed it first. */
-async function voidPending(charge: ChargeEntry): Promise<boolean> {
+/**
+ * Moves this execution's charge from one status to another: VOIDED for a pending one, CANCELLED for
+ * one the gateway never took (then only while no retry's attempt got there first: it may have
+ * captured). False when another call changed the charge first; the caller re-reads and decides again.
+ */
+async function moveCharge(charge: ChargeEntry, from: 'PENDING' | 'ATTEMPTED', to: 'VOIDED' | 'CANCELLED'): Promise<boolean> {
+  const sameAttempt = from === 'ATTEMPTED';
   try {
     await dynamo.send(
       new UpdateCommand({
         TableName: tableName('PAYMENTS_TABLE'),
         Key: { orderId: charge.orderId, entry: CHARGE },
-        UpdateExpression: 'SET #status = :voided, updatedAt = :now',
-        ConditionExpression: '#status = :pending AND executionId = :executionId',
+        UpdateExpression: 'SET #status = :to, updatedAt = :now',
+        ConditionExpression: `#status = :from AND executionId = :executionId${sameAttempt ? ' AND attempts = :seen' : ''}`,
         ExpressionAttributeNames: { '#status': 'status' },
         ExpressionAttributeValues: {
-          ':voided': 'VOIDED',
-          ':pending': 'PENDING',
+          ':to': to,
+          ':from': from,
           ':executionId': charge.executionId,
           ':now': new Date().toISOString(),
+          ...(sameAttempt ? { ':seen': charge.attempts } : {}),
         },
       }),
     );

@@ -13,7 +13,7 @@ export async function describeLeftovers(emulator: Emulator, orderId: string | un
   );
   const mine = (items: Item[]) => items.filter((item) => item.orderId === orderId);
   const order = mine(orders)[0];
-  const lines = [`order: ${order ? String(order.status) : 'no row'}`];
+  const lines = [`order: ${order ? orderStatus(order) : 'no row'}`];
 
   const stockChanges = catalog
     .map((seeded) => {
@@ -29,6 +29,9 @@ export async function describeLeftovers(emulator: Emulator, orderId: string | un
   const refund = ledger.find((entry) => entry.entry === 'REFUND');
   if (!charge) {
     lines.push('payments: no charge');
+  } else if (charge.status === 'CANCELLED') {
+    // A compensation closed the ledger before anything was charged, so a late charge is refused.
+    lines.push('payments: nothing charged (CANCELLED by the compensation)');
   } else {
     const currency = String(charge.currency ?? '');
     const charged = ['CAPTURED', 'REFUNDED'].includes(String(charge.status)) ? Number(charge.amount) : 0;
@@ -43,6 +46,13 @@ export async function describeLeftovers(emulator: Emulator, orderId: string | un
   for (const parcel of parcels) byStatus.set(String(parcel.status), (byStatus.get(String(parcel.status)) ?? 0) + 1);
   lines.push(`shipments: ${parcels.length ? [...byStatus].map(([status, count]) => `${count} ${status}`).join(', ') : 'none'}`);
   return lines;
+}
+
+/** The row's status, with what a reader needs beside it: the error remembered, or that it is only a fence. */
+function orderStatus(order: Item): string {
+  if (order.status === 'REJECTED') return `REJECTED (${String(order.error)} remembered)`;
+  if (order.status === 'RELEASED' && Array.isArray(order.lines) && order.lines.length === 0) return 'RELEASED (a fence: nothing was reserved)';
+  return String(order.status);
 }
 
 function money(minorUnits: number, currency: string): string {

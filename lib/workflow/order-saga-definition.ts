@@ -21,6 +21,7 @@ import {
   dynamoServiceRetry,
   gatewayUnavailableRetry,
   lambdaServiceRetry,
+  lambdaThrottlingRetry,
   publishRetry,
 } from './retry-policies';
 
@@ -141,7 +142,7 @@ export class OrderSagaDefinition extends Construct {
       assign: { order: '{% $states.result.Payload %}', total: '{% $states.result.Payload.total %}' },
       outputs: '{% {"orderId": $states.result.Payload.orderId, "total": $states.result.Payload.total} %}',
     })
-      .addRetry(lambdaServiceRetry)
+      .addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry)
       .addCatch(publishOrderRejected, {
         errors: ['InvalidOrder'],
         assign: { ...REMEMBER_RAW_ORDER_ID, ...REMEMBER_INVALID_ORDER },
@@ -150,10 +151,10 @@ export class OrderSagaDefinition extends Construct {
 
     const assessFraudRisk = invoke('AssessFraudRisk', 'assessFraudRisk', {
       payload: '{% {"orderId": $order.orderId, "customerId": $order.customerId, "total": $total, "currency": $order.currency} %}',
-    }).addRetry(lambdaServiceRetry);
+    }).addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry);
     const verifyAddress = invoke('VerifyAddress', 'verifyAddress', {
       payload: '{% {"orderId": $order.orderId, "address": $order.shipping.address} %}',
-    }).addRetry(lambdaServiceRetry);
+    }).addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry);
     const riskChecks = sfn.Parallel.jsonata(this, 'RiskChecks', {
       outputs:
         '{% {"risk": $states.result[0].risk, "reasons": $states.result[0].reasons, "deliverable": $states.result[1].deliverable, "addressReason": $states.result[1].reason} %}',
@@ -167,7 +168,7 @@ export class OrderSagaDefinition extends Construct {
       assign: { parcels: '{% $states.result.Payload.parcels %}' },
       outputs: '{% {"orderId": $states.result.Payload.orderId, "parcelIds": [$states.result.Payload.parcels.parcelId]} %}',
     })
-      .addRetry(lambdaServiceRetry)
+      .addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry)
       // Before States.ALL: the row belongs to another execution, so there is nothing of ours to undo.
       .addCatch(duplicateOrder, { errors: ['DuplicateOrder'], assign: rememberFailure('ReserveInventory') })
       .addCatch(publishOrderFailed, { errors: ['OutOfStock', 'UnknownSku'], assign: rememberFailure('ReserveInventory') })
@@ -178,7 +179,7 @@ export class OrderSagaDefinition extends Construct {
       payload: `{% {"orderId": $order.orderId, "executionId": ${EXECUTION_ID}, "amount": $total, "currency": $order.currency, "payment": $order.payment} %}`,
       assign: { paymentId: '{% $states.result.Payload.paymentId %}', pollCount: 0 },
     })
-      .addRetry(lambdaServiceRetry)
+      .addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry)
       .addRetry(gatewayUnavailableRetry)
       // Declined, still unavailable, timed out after charging: refund whatever was charged.
       .addCatch(refundPayment, { assign: rememberFailure('ChargePayment') });
@@ -187,7 +188,7 @@ export class OrderSagaDefinition extends Construct {
       payload: '{% {"orderId": $order.orderId, "paymentId": $paymentId} %}',
       assign: { pollCount: '{% $pollCount + 1 %}' },
     })
-      .addRetry(lambdaServiceRetry)
+      .addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry)
       .addCatch(refundPayment, { assign: rememberFailure('CheckPayment') });
     const waitForSettlement = sfn.Wait.jsonata(this, 'WaitForSettlement', {
       time: sfn.WaitTime.duration(Duration.seconds(props.settlementWaitSeconds)),
@@ -195,7 +196,7 @@ export class OrderSagaDefinition extends Construct {
 
     const createShipment = invoke('CreateShipment', 'createShipment', {
       outputs: '{% {"parcelId": $states.result.Payload.parcelId, "shipmentId": $states.result.Payload.shipmentId, "trackingNumber": $states.result.Payload.trackingNumber} %}',
-    }).addRetry(lambdaServiceRetry);
+    }).addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry);
     const shipParcels = sfn.Map.jsonata(this, 'ShipParcels', {
       items: sfn.ProvideItems.jsonata('{% $parcels %}'),
       jsonataItemSelector: `{% {"orderId": $order.orderId, "executionId": ${EXECUTION_ID}, "parcel": $states.context.Map.Item.Value} %}`,

@@ -2,10 +2,10 @@ import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
-import { catalog } from '../../lambda/catalog';
 import { SagaFunctions } from '../functions/saga-functions';
 import { HANDLER_NAMES } from '../functions/handler-specs';
 import { OrderSagaDefinition, OrderSagaDefinitionProps } from './order-saga-definition';
+import { worstCaseSeconds } from './worst-case';
 import { workflowLogGroup } from './workflow-log-group';
 
 /**
@@ -32,7 +32,7 @@ export class OrderSagaStateMachine extends Construct {
   constructor(scope: Construct, id: string, props: OrderSagaStateMachineProps) {
     super(scope, id);
     const definition = new OrderSagaDefinition(this, 'Definition', props);
-    const worstSeconds = longestPathSeconds(renderTopLevel(definition.startState.startState), worstCaseBounds(props));
+    const worstSeconds = worstCaseSeconds(definition.startState.startState, props);
     this.logGroup = workflowLogGroup(this, 'Logs', { retention: props.logRetention, removalPolicy: props.removalPolicy });
     this.stateMachine = new sfn.StateMachine(this, 'StateMachine', {
       definitionBody: sfn.DefinitionBody.fromChainable(definition.startState),
@@ -79,128 +79,4 @@ function machineTimeout(worstSeconds: number, props: OrderSagaDefinitionProps): 
     );
   }
   return Duration.seconds(seconds);
-}
-
-// ── The worst case of the definition as built ────────────────────────────────────────────────────
-// Read from the states' own rendering, so every Retry, TimeoutSeconds, Catch and Wait counts as the
-// definition has it, whoever adds one.
-
-/** What the definition alone cannot bound: the Map's items and the settlement-polling loop. */
-interface WorstCaseBounds {
-  /** Upper bound on the items a Map state iterates. */
-  readonly maxMapItems: number;
-  /** How often a state may be entered on one path. */
-  readonly maxVisits: number;
-}
-
-/**
- * ShipParcels maps over one parcel per warehouse holding an order's items, so at most one per
- * warehouse of the catalogue; IsPaymentSettled? is entered once per check and once more.
- */
-function worstCaseBounds(props: OrderSagaDefinitionProps): WorstCaseBounds {
-  return { maxMapItems: new Set(catalog.map((item) => item.warehouse)).size, maxVisits: props.maxPaymentChecks + 1 };
-}
-
-/** The slice of a rendered state the worst case reads. */
-interface RenderedState {
-  Type: string;
-  Next?: string;
-  Default?: string;
-  Choices?: Array<{ Next: string }>;
-  Catch?: Array<{ Next: string }>;
-  Retry?: RenderedRetrier[];
-  TimeoutSeconds?: unknown;
-  Seconds?: unknown;
-  Branches?: RenderedGraph[];
-  ItemProcessor?: RenderedGraph;
-  MaxConcurrency?: unknown;
-}
-
-interface RenderedRetrier {
-  MaxAttempts?: number;
-  IntervalSeconds?: number;
-  BackoffRate?: number;
-  MaxDelaySeconds?: number;
-}
-
-interface RenderedGraph {
-  StartAt: string;
-  States: Record<string, RenderedState>;
-}
-
-/** Every state reachable from `start`, Catch handlers included, rendered (Parallel branches and Map processors render inside their state). */
-function renderTopLevel(start: sfn.State): RenderedGraph {
-  const states = sfn.State.findReachableStates(start, { includeErrorHandlers: true });
-  return {
-    StartAt: start.stateId,
-    States: Object.fromEntries(states.map((s) => [s.stateId, s.toStateJson(sfn.QueryLanguage.JSONATA) as RenderedState])),
-  };
-}
-
-/** The longest path from StartAt to an end, over Next, Choice and Catch edges. */
-function longestPathSeconds(graph: RenderedGraph, bounds: WorstCaseBounds): number {
-  const visits = new Map<string, number>();
-  const walk = (name: string): number => {
-    const seen = visits.get(name) ?? 0;
-    if (seen >= bounds.maxVisits) return 0;
-    visits.set(name, seen + 1);
-    const state = graph.States[name];
-    const rest = Math.max(0, ...successors(state).map(walk));
-    visits.set(name, seen);
-    return stateWorstCaseSeconds(name, state, bounds) + rest;
-  };
-  return walk(graph.StartAt);
-}
-
-function successors(state: RenderedState): string[] {
-  return [
-    ...(state.Next ? [state.Next] : []),
-    ...(state.Choices ?? []).map((c) => c.Next),
-    ...(state.Default ? [state.Default] : []),
-    ...(state.Catch ?? []).map((c) => c.Next),
-  ];
-}
-
-/**
- * One state at its worst: every retrier exhausts its attempts (each counts its own), every attempt
- * runs to TimeoutSeconds, every backoff waits its full interval; Parallel waits for its slowest
- * branch; Map runs its items in rounds of MaxConcurrency.
- */
-function stateWorstCaseSeconds(name: string, state: RenderedState, bounds: WorstCaseBounds): number {
-  switch (state.Type) {
-    case 'Task': {
-      const timeout = fixedSeconds(name, 'TimeoutSeconds', state.TimeoutSeconds);
-      const retriers = state.Retry ?? [];
-      const attempts = 1 + retriers.reduce((n, r) => n + (r.MaxAttempts ?? 3), 0);
-      return attempts * timeout + retriers.reduce((n, r) => n + retrierWaitSeconds(r), 0);
-    }
-    case 'Wait':
-      return fixedSeconds(name, 'Seconds', state.Seconds);
-    case 'Parallel':
-      return Math.max(0, ...(state.Branches ?? []).map((branch) => longestPathSeconds(branch, bounds)));
-    case 'Map': {
-      const concurrency = typeof state.MaxConcurrency === 'number' && state.MaxConcurrency > 0 ? state.MaxConcurrency : bounds.maxMapItems;
-      return Math.ceil(bounds.maxMapItems / concurrency) * longestPathSeconds(state.ItemProcessor!, bounds);
-    }
-    default:
-      return 0;
-  }
-}
-
-/** The longest a retrier waits in all: every backoff, capped by MaxDelaySeconds, jitter at its maximum. */
-function retrierWaitSeconds(r: RenderedRetrier): number {
-  let total = 0;
-  for (let attempt = 0; attempt < (r.MaxAttempts ?? 3); attempt++) {
-    const delay = (r.IntervalSeconds ?? 1) * (r.BackoffRate ?? 2) ** attempt;
-    total += r.MaxDelaySeconds === undefined ? delay : Math.min(delay, r.MaxDelaySeconds);
-  }
-  return total;
-}
-
-/** A duration the worst case can count: a state without one (or with one computed at run time) has no bound. */
-function fixedSeconds(state: string, field: string, value: unknown): number {
-  if (typeof value !== 'number') {
-    throw new Error(`${state} has no fixed ${field}, so the machine's timeout cannot be derived from the definition`);
-  }
-  return value;
 }

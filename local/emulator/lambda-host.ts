@@ -216,8 +216,8 @@ class Sandbox {
   }
 
   /** Starts environments ahead of the first invocations (their cold starts are not the workflow's). */
-  async warm(): Promise<void> {
-    this.keepReady();
+  async warm(environments = READY_ENVIRONMENTS): Promise<void> {
+    while (this.idle.length < environments) this.idle.unshift(this.create());
     await Promise.all(this.idle.map((environment) => environment.ready));
   }
 
@@ -334,9 +334,13 @@ export class LambdaHost {
     this.faults.set(spec.logicalId, [...(this.faults.get(spec.logicalId) ?? []), ...faults]);
   }
 
-  /** Cold-starts every function now, so that no step's timeout pays for loading its bundle. */
-  async warmUp(): Promise<void> {
-    await Promise.all([...new Set(this.byName.values())].map((spec) => this.sandbox(spec).warm()));
+  /**
+   * Cold-starts every function now, so that no step's timeout pays for loading its bundle: two
+   * environments each by default, or as many as the invocations of one function that will run at
+   * once (locally a cold start costs a worker thread's start on a shared CPU, far more than on Lambda).
+   */
+  async warmUp(environmentsPerFunction?: number): Promise<void> {
+    await Promise.all([...new Set(this.byName.values())].map((spec) => this.sandbox(spec).warm(environmentsPerFunction)));
   }
 
   clearFaults(): void {

@@ -41,8 +41,9 @@ describe('the deployed definition', () => {
   test("a single step's worst case counts every attempt, timeout and backoff", () => {
     const states = allStates(definition.States);
     const options = { maxMapItems: 3, maxVisits: 6 };
-    // 1 + 3 + 3 attempts of 15 s, backoffs 1+2+4 twice.
-    expect(stateWorstCaseSeconds(states.ChargePayment, options)).toBe(7 * 15 + 7 + 7);
+    // 1 + 10 (throttling) + 3 (service errors) + 3 (gateway) attempts of 15 s; backoffs
+    // 2+4+8+16+30×6 (capped at 30) for throttling, 1+2+4 for each of the other two.
+    expect(stateWorstCaseSeconds(states.ChargePayment, options)).toBe(17 * 15 + 210 + 7 + 7);
     // 1 + 5 attempts of 15 s, backoffs 2+4+8+16+30 (32 capped at 30).
     expect(stateWorstCaseSeconds(states.RefundPayment, options)).toBe(6 * 15 + 60);
   });

@@ -15,13 +15,12 @@ beforeAll(() => {
   states = allStates(definition.States);
 }, 120_000);
 
-// The list of "Handle transient Lambda service exceptions" (Step Functions guide) and throttling.
+// The list of "Handle transient Lambda service exceptions" (Step Functions guide).
 const LAMBDA_SERVICE_ERRORS = [
   'Lambda.ClientExecutionTimeoutException',
   'Lambda.ServiceException',
   'Lambda.AWSLambdaException',
   'Lambda.SdkClientException',
-  'Lambda.TooManyRequestsException',
 ];
 const lambdaRetry = {
   ErrorEquals: LAMBDA_SERVICE_ERRORS,
@@ -29,6 +28,15 @@ const lambdaRetry = {
   MaxAttempts: 3,
   BackoffRate: 2,
   MaxDelaySeconds: 8,
+  JitterStrategy: 'FULL',
+};
+// Throttling lasts as long as a surge: a longer budget than a service error's.
+const throttlingRetry = {
+  ErrorEquals: ['Lambda.TooManyRequestsException'],
+  IntervalSeconds: 2,
+  MaxAttempts: 10,
+  BackoffRate: 2,
+  MaxDelaySeconds: 30,
   JitterStrategy: 'FULL',
 };
 const compensationRetry = {
@@ -140,11 +148,12 @@ describe('the rendered definition', () => {
     expect(Object.fromEntries(tasks.map(([n, s]) => [n, s.TimeoutSeconds]))).toEqual(expected);
   });
 
-  test('forward Lambda steps retry only Lambda service errors (and ChargePayment the unavailable gateway)', () => {
+  test('forward Lambda steps retry only throttling and Lambda service errors (and ChargePayment the unavailable gateway)', () => {
     for (const name of ['ValidateOrder', 'AssessFraudRisk', 'VerifyAddress', 'ReserveInventory', 'CheckPayment', 'CreateShipment']) {
-      expect({ name, retry: states[name].Retry }).toEqual({ name, retry: [lambdaRetry] });
+      expect({ name, retry: states[name].Retry }).toEqual({ name, retry: [throttlingRetry, lambdaRetry] });
     }
     expect(states.ChargePayment.Retry).toEqual([
+      throttlingRetry,
       lambdaRetry,
       { ...lambdaRetry, ErrorEquals: ['PaymentGatewayUnavailable'] },
     ]);

@@ -355,23 +355,25 @@ describe('shipping, compensations, duplicates and events', () => {
 });
 
 describe('faults injected at the invoke layer and in the service calls', () => {
-  test('Lambda throttling on every forward function is retried, and the order goes through', async () => {
-    const throttle = { kind: 'throttle' } as const;
+  test.each([
+    ['throttling', { kind: 'throttle' }, 'Lambda.TooManyRequestsException'],
+    // The handler ran and committed; its Retry runs it again over what it already did.
+    ['a service error after the handler ran', { kind: 'service-error-after-commit' }, 'Lambda.ServiceException'],
+  ] as const)('Lambda %s on every forward function is retried, and the order goes through', async (_, fault, error) => {
     for (const handler of ['validateOrder', 'assessFraudRisk', 'verifyAddress', 'reserveInventory', 'createShipment'] as const) {
-      emulator.injectFaults(saga.functionId(handler), throttle);
+      emulator.injectFaults(saga.functionId(handler), fault);
     }
-    emulator.injectFaults(saga.functionId('chargePayment'), throttle, throttle);
+    emulator.injectFaults(saga.functionId('chargePayment'), fault, fault);
     const execution = await run(example('high-value-accepted.json'));
     expect(statePath(execution)).toEqual([
       'ValidateOrder', 'IsHighValue?', 'RiskChecks', 'AssessFraudRisk', 'VerifyAddress', 'IsRiskAcceptable?',
       'ReserveInventory', 'ChargePayment', 'IsPaymentSettled?',
       'ShipParcels', 'CreateShipment', 'ConfirmOrder', 'PublishOrderConfirmed', 'OrderConfirmed',
     ]);
-    const throttled = 'Lambda.TooManyRequestsException';
     for (const state of ['ValidateOrder', 'AssessFraudRisk', 'VerifyAddress', 'ReserveInventory', 'CreateShipment']) {
-      expect([state, failedAttempts(execution, state)]).toEqual([state, [throttled]]);
+      expect([state, failedAttempts(execution, state)]).toEqual([state, [error]]);
     }
-    expect(failedAttempts(execution, 'ChargePayment')).toEqual([throttled, throttled]);
+    expect(failedAttempts(execution, 'ChargePayment')).toEqual([error, error]);
     await expectConfirmed(execution, 'ord-high-value-0001', 102800, ['WH-BERLIN']);
     expect(await stockChanges(emulator)).toEqual({ 'SKU-DESK-004': -1, 'SKU-LAMP-003': -1 });
   });
@@ -486,14 +488,14 @@ describe('faults injected at the invoke layer and in the service calls', () => {
     expect(outcomeEvents(emulator)).toEqual([]);
   });
 
-  test('CheckPayment is throttled, then times out: the pending charge is voided and the stock released', async () => {
-    emulator.injectFaults(saga.functionId('checkPayment'), { kind: 'throttle' }, { kind: 'timeout' });
+  test('CheckPayment is throttled, refused by Lambda, then times out: the pending charge is voided and the stock released', async () => {
+    emulator.injectFaults(saga.functionId('checkPayment'), { kind: 'throttle' }, { kind: 'service-error', name: 'ServiceException' }, { kind: 'timeout' });
     const execution = await run(example('settled-after-polling.json'));
     expect(statePath(execution)).toEqual([
       'ValidateOrder', 'IsHighValue?', 'ReserveInventory', 'ChargePayment', 'IsPaymentSettled?', 'WaitForSettlement', 'CheckPayment',
       'RefundPayment', 'ReleaseInventory', 'PublishOrderFailed', 'OrderFailed',
     ]);
-    expect(failedAttempts(execution, 'CheckPayment')).toEqual(['Lambda.TooManyRequestsException', 'States.Timeout']);
+    expect(failedAttempts(execution, 'CheckPayment')).toEqual(['Lambda.TooManyRequestsException', 'Lambda.ServiceException', 'States.Timeout']);
     expect(execution).toMatchObject({ status: 'FAILED', error: 'States.Timeout' });
     expect(outcomeEvents(emulator)).toEqual([
       ['OrderFailed', { executionId: execution.executionArn, orderId: 'ord-settles-0001', error: 'States.Timeout', cause: expect.any(String), step: 'CheckPayment', errorKind: 'technical' }],
