@@ -12,14 +12,14 @@ const UNFINISHED = new Set(['RUNNING', 'PENDING_REDRIVE']);
 export async function awaitExecution(
   sfn: SFNClient,
   executionArn: string,
-  options: { intervalMs: number; sleep: Sleep; onPoll?: (status: string) => void },
+  options: { intervalMs: number; sleep: Sleep; onPoll?: (status: string) => void; localEndpoint?: string },
 ): Promise<DescribeExecutionCommandOutput> {
   for (;;) {
     let description: DescribeExecutionCommandOutput;
     try {
       description = await sfn.send(new DescribeExecutionCommand({ executionArn }));
     } catch (err) {
-      throw explainAwsError(err, `checking on execution ${executionArn}`);
+      throw explainAwsError(err, `checking on execution ${executionArn}`, options.localEndpoint);
     }
     const status = description.status ?? 'UNKNOWN';
     if (!UNFINISHED.has(status)) return description;

@@ -21,9 +21,10 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMED
 /**
  * Turns what the AWS SDK throws into one sentence the user can act on (a CliError). An error that
  * is not the SDK's is returned unchanged: it is a bug, and its stack trace is worth seeing.
- * `doing` completes "... while <doing>", e.g. "starting the execution".
+ * `doing` completes "... while <doing>", e.g. "starting the execution". `localEndpoint` is set
+ * when the CLI talks to a local server: the sentences then name it instead of AWS.
  */
-export function explainAwsError(err: unknown, doing: string): Error {
+export function explainAwsError(err: unknown, doing: string, localEndpoint?: string): Error {
   if (!(err instanceof Error)) return new Error(String(err));
   if (err instanceof CliError) return err;
   if (err.name === 'CredentialsProviderError') return new CliError(CREDENTIALS_MISSING);
@@ -31,11 +32,17 @@ export function explainAwsError(err: unknown, doing: string): Error {
 
   const code = (err as NodeJS.ErrnoException).code;
   if ((code && NETWORK_CODES.has(code)) || err.name === 'TimeoutError') {
+    if (localEndpoint) {
+      return new CliError(
+        `Nothing answers at ${localEndpoint} while ${doing} (${code ?? err.name}): start the local server with \`npm run local\` (on another port, set AWS_ENDPOINT_URL_SFN to its URL instead).`,
+      );
+    }
     return new CliError(`Could not reach AWS while ${doing} (${code ?? err.name}): check your network and region.`);
   }
   if (!isServiceError(err)) return err;
 
   const detail = `${err.name}: ${firstLine(err.message)}`;
+  if (localEndpoint) return new CliError(`The server at ${localEndpoint} refused ${doing} (${detail}).`);
   if (CREDENTIALS_REJECTED.has(err.name)) {
     return new CliError(`AWS rejected your credentials while ${doing} (${detail}); refresh them and try again.`);
   }

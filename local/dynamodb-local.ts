@@ -1,6 +1,8 @@
 import { spawn as spawnProcess, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
 import { createServer } from 'node:net';
+import path from 'node:path';
 import {
   CreateTableCommand,
   DeleteTableCommand,
@@ -39,6 +41,12 @@ export interface StartOptions {
    * fixed names).
    */
   isolated?: boolean;
+  /**
+   * Keep the data in this folder between runs (DynamoDB Local's -dbPath) instead of in memory. Such
+   * an instance is always a JVM of its own, and uses the fixed local credentials: DynamoDB Local
+   * keeps one database file per access key and region, so the next run finds the same file.
+   */
+  dbPath?: string;
 }
 
 /** The credentials DynamoDB Local accepts (any); set them in the environment for code under test. */
@@ -57,10 +65,10 @@ export class JavaMissingError extends Error {
 }
 
 export async function startDynamoDbLocal(options: StartOptions = {}): Promise<DynamoDbLocal> {
-  const credentials = options.isolated
+  const credentials = options.isolated && !options.dbPath
     ? { accessKeyId: `isolated${randomUUID().replace(/-/g, '')}`, secretAccessKey: 'local' }
     : LOCAL_CREDENTIALS;
-  const shared = process.env[SHARED_ENDPOINT_VARIABLE];
+  const shared = options.dbPath ? undefined : process.env[SHARED_ENDPOINT_VARIABLE];
   if (shared) {
     const client = new DynamoDBClient({ endpoint: shared, region: LOCAL_REGION, credentials, maxAttempts: 1 });
     // An access key of its own is a database of its own, as cold as a new JVM's first one.
@@ -69,7 +77,8 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
   }
   assertJava();
   const port = await freePort();
-  const jvm = spawn({ port, stdio: 'ignore' });
+  if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
+  const jvm = spawn({ port, stdio: 'ignore', path: options.dbPath ? path.resolve(options.dbPath) : null });
   let exited: string | undefined;
   jvm.on('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
   jvm.on('error', (error) => (exited = error.message));

@@ -1,7 +1,7 @@
-import { DeleteTableCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine } from '../engine';
-import type { ExecutionResult, HistoryEvent } from '../engine/types';
+import type { EngineOptions, ExecutionResult, HistoryEvent } from '../engine/types';
 import { startDynamoDbLocal } from '../dynamodb-local';
 import { synthesizeOrderSaga, SynthesizedStack } from './assembly';
 import { runDeployTimeCall } from './deploy-time-calls';
@@ -36,6 +36,17 @@ export interface EmulatorOptions {
   onFunctionLog?: (functionName: string, line: string) => void;
   /** Invocations that may run at once across all functions, as an account's limit (default 1000). */
   concurrencyLimit?: number;
+  /**
+   * DynamoDB Local keeps its data in this folder between runs (default: in memory). Tables found
+   * there are kept as they are: not re-created, not re-seeded.
+   */
+  dbPath?: string;
+  /**
+   * Starts the execution that an event on the bus asks for (a rule whose target is the state
+   * machine). Default: the emulator runs it itself. The local API server passes its own, so that
+   * such executions are listed and described like the ones started through the API.
+   */
+  startFromEvent?: (input: unknown) => Promise<ExecutionResult>;
 }
 
 export interface StartExecutionOptions {
@@ -51,6 +62,11 @@ export interface Emulator {
   readonly bus: LocalEventBus;
   readonly lambda: LambdaHost;
   readonly dynamodb: DynamoDBDocumentClient;
+  /**
+   * How the engine reaches the local stack (its functions, DynamoDB Local, the bus), with the time
+   * scale: a `StateMachine` built from any definition with these options runs against this stack.
+   */
+  readonly engineOptions: EngineOptions;
   /** Executions started by events on the bus (an `OrderPlaced` event), in the order they started. */
   readonly executionsFromEvents: Array<Promise<ExecutionResult>>;
   /** Runs one execution of the state machine to its end. */
@@ -79,10 +95,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
   const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
   const synthesized = options.synthesized ?? synthesizeOrderSaga();
   const stack = describeLocalStack(synthesized);
-  const dynamo = await startDynamoDbLocal({ isolated: true });
+  const dynamo = await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : { isolated: true });
   const stopped: Array<() => Promise<void>> = [dynamo.stop];
   try {
-    const client = dynamo.client;
+    // The SDK's default retries of network errors, as Step Functions' own integration calls have:
+    // under load DynamoDB Local's HTTP server drops a kept-alive socket now and then ("socket hang up").
+    const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: dynamo.credentials });
+    stopped.push(async () => client.destroy());
     const dynamodb = DynamoDBDocumentClient.from(client);
     // The SDK inside each function finds DynamoDB Local through the standard endpoint variable.
     const lambda = new LambdaHost(stack.functions, {
@@ -104,13 +123,16 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       region: LOCAL_REGION,
       defaultBusName: 'default',
     });
-    const machine = new StateMachine(stack.stateMachine.definition, {
+    const engineOptions: EngineOptions = {
       invokeFunction: lambda.invoke,
       putEvents: (entries) => bus.putEvents(entries as PutEventsEntry[]),
       services: { dynamodb: client },
       timeScale,
       region: LOCAL_REGION,
       accountId: LOCAL_ACCOUNT,
+    };
+    const machine = new StateMachine(stack.stateMachine.definition, {
+      ...engineOptions,
       stateMachineName: stack.names.get(stack.stateMachine.logicalId),
     });
     const serviceFaults = new ServiceFaults(bus, client, timeScale);
@@ -124,7 +146,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
     };
     const deliver = (delivery: Delivery) => {
       if (delivery.target.arn === stack.stateMachine.arn) {
-        executionsFromEvents.push(machine.start(delivery.input));
+        executionsFromEvents.push(options.startFromEvent ? options.startFromEvent(delivery.input) : machine.start(delivery.input));
       }
       // Other targets (the alarms' log groups) only record the delivery, kept in bus.deliveries.
     };
@@ -133,7 +155,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const table of stack.tables) await createTableFromTemplate(client, table);
       for (const call of stack.deployTimeCalls) await runDeployTimeCall(client, call);
     };
-    await createAndSeed();
+    // Kept data (--db-path) is used as found: a restart sees the stock and orders as they were.
+    const kept = options.dbPath ? new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []) : new Set<string>();
+    if (stack.tables.some((table) => kept.has(table.tableName))) {
+      for (const table of stack.tables) if (!kept.has(table.tableName)) await createTableFromTemplate(client, table);
+    } else {
+      await createAndSeed();
+    }
     await lambda.warmUp();
 
     const { outputs } = stack;
@@ -145,6 +173,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       bus,
       lambda,
       dynamodb,
+      engineOptions,
       executionsFromEvents,
       startExecution: (input, startOptions = {}) => machine.start(input, startOptions),
       putEvents: (entries) =>

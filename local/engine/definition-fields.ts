@@ -13,7 +13,7 @@ const FLOW = ['Next', 'End'];
 const PATHS = ['InputPath', 'OutputPath'];
 const RESULTS = ['Parameters', 'ResultSelector', 'ResultPath', 'Arguments', 'Output', 'Assign', 'Retry', 'Catch'];
 
-const STATE_FIELDS: Record<string, ReadonlySet<string>> = {
+export const STATE_FIELDS: Readonly<Record<string, ReadonlySet<string>>> = {
   Pass: new Set([...COMMON, ...FLOW, ...PATHS, 'Parameters', 'ResultPath', 'Result', 'Output', 'Assign']),
   Task: new Set([...COMMON, ...FLOW, ...PATHS, ...RESULTS, 'Resource', 'TimeoutSeconds', 'TimeoutSecondsPath', 'HeartbeatSeconds', 'HeartbeatSecondsPath', 'Credentials']),
   Choice: new Set([...COMMON, ...PATHS, 'Choices', 'Default', 'Output', 'Assign']),
@@ -39,10 +39,10 @@ const EXCLUSIVE: [string, string][] = [
   ['ToleratedFailurePercentage', 'ToleratedFailurePercentagePath'],
 ];
 
-const MACHINE = new Set(['Comment', 'StartAt', 'States', 'TimeoutSeconds', 'Version', 'QueryLanguage']);
-const BRANCH = new Set(['Comment', 'StartAt', 'States', 'QueryLanguage']);
+export const MACHINE_FIELDS: ReadonlySet<string> = new Set(['Comment', 'StartAt', 'States', 'TimeoutSeconds', 'Version', 'QueryLanguage']);
+export const BRANCH_FIELDS: ReadonlySet<string> = new Set(['Comment', 'StartAt', 'States', 'QueryLanguage']);
 // AWS refuses QueryLanguage on an ItemProcessor or Iterator: its states take the machine's language
-const ITEM_PROCESSOR = new Set(['Comment', 'StartAt', 'States', 'ProcessorConfig']);
+export const ITEM_PROCESSOR_FIELDS: ReadonlySet<string> = new Set(['Comment', 'StartAt', 'States', 'ProcessorConfig']);
 const PROCESSOR_CONFIG = new Set(['Mode', 'ExecutionType']);
 
 export const RETRIER_FIELDS: ReadonlySet<string> = new Set(['ErrorEquals', 'IntervalSeconds', 'MaxAttempts', 'BackoffRate', 'MaxDelaySeconds', 'JitterStrategy', 'Comment']);
@@ -69,9 +69,9 @@ export function checkStateFields(def: Record<string, unknown>, name: string): vo
  * (`Branches[i]`) or a Map's ItemProcessor/Iterator, named with the state that holds it.
  */
 export function checkListFields(def: Record<string, unknown>, owner: string | undefined, where: string): void {
-  if (!where) return checkFields(def, MACHINE, undefined, undefined, 'a state machine');
-  if (where.startsWith('Branches')) return checkFields(def, BRANCH, owner, where, 'a Parallel branch');
-  checkFields(def, ITEM_PROCESSOR, owner, where, `a Map's ${where}`);
+  if (!where) return checkFields(def, MACHINE_FIELDS, undefined, undefined, 'a state machine');
+  if (where.startsWith('Branches')) return checkFields(def, BRANCH_FIELDS, owner, where, 'a Parallel branch');
+  checkFields(def, ITEM_PROCESSOR_FIELDS, owner, where, `a Map's ${where}`);
   const config = def.ProcessorConfig;
   if (config !== undefined) {
     if (config === null || typeof config !== 'object' || Array.isArray(config)) throw new InvalidDefinitionError(owner, `${where}/ProcessorConfig`, 'must be a JSON object');

@@ -5,3 +5,9 @@
 export { StateMachine } from './machine';
 export { InvalidDefinitionError, StatesError } from './errors';
 export type { EngineOptions, StartOptions, ExecutionResult, ExecutionStatus, HistoryEvent } from './types';
+export { SingleState, findState } from './single-state';
+export type { SingleStateRun, SingleStateResult, SingleStateStatus } from './single-state';
+export type { StateProbe, StateWork, InspectionField } from './probe';
+export type { MockedTaskResponse } from './types';
+export { decideOnError, retryBackoffSeconds } from './retry-catch';
+export type { ErrorDecision } from './retry-catch';

@@ -170,6 +170,9 @@ function fastRead(body: string): FastRead | undefined {
   return undefined;
 }
 
+/** An expression that reads `$states.context`, or `$states` whole (which shows the context too). */
+const READS_CONTEXT = /context|\$states\b(?!\s*\.)/;
+
 async function evalOne(expr: jsonata.Expression, body: string, field: string, states: StatesBinding, vars: VariableScope, site: EvalSite, fast?: FastRead): Promise<unknown> {
   if (fast) {
     const v = fast(states, vars);
@@ -182,7 +185,7 @@ async function evalOne(expr: jsonata.Expression, body: string, field: string, st
     input: states.input,
     result: states.result,
     errorOutput: states.errorOutput,
-    context: body.includes('context') ? states.context : undefined,
+    context: READS_CONTEXT.test(body) ? states.context : undefined,
   };
   let value: unknown;
   try {

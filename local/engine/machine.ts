@@ -39,10 +39,31 @@ function transitions(def: Def): [string, unknown][] {
 }
 
 /**
+ * Compiles one state, named `name`, whose enclosing list runs in `inherited`. `machineQl` is the
+ * machine's own language, which nested lists (Parallel branches, Map item processors) inherit:
+ * AWS validates the states inside a JSONata Map of a JSONPath machine as JSONPath states.
+ */
+export function compileState(name: string, sdef: Def, inherited: QueryLanguage, machineQl: QueryLanguage): StateRuntime {
+  if (name.length > 80) throw new InvalidDefinitionError(name, undefined, 'state names are at most 80 characters');
+  if (sdef === null || typeof sdef !== 'object') throw new InvalidDefinitionError(name, undefined, 'a state must be a JSON object');
+  const compiler = COMPILERS[sdef.Type];
+  if (!compiler) throw new InvalidDefinitionError(name, 'Type', `unknown state type ${JSON.stringify(sdef.Type)}`);
+  const sql = (sdef.QueryLanguage ?? inherited) as QueryLanguage;
+  if (sql !== 'JSONPath' && sql !== 'JSONata') throw new InvalidDefinitionError(name, 'QueryLanguage', `must be JSONPath or JSONata, got ${JSON.stringify(sdef.QueryLanguage)}`);
+  if (machineQl === 'JSONata' && sql === 'JSONPath') throw new InvalidDefinitionError(name, 'QueryLanguage', 'a JSONPath state cannot appear where the query language is JSONata');
+  checkFieldsForLanguage(sdef, name, sql);
+  if ((sdef.Type === 'Fail' || sdef.Type === 'Succeed') && sdef.Next !== undefined) {
+    throw new InvalidDefinitionError(name, 'Next', `a ${sdef.Type} state is terminal: it cannot have Next`);
+  }
+  checkStateFields(sdef, name);
+  return compiler({ name, def: sdef, ql: sql, compileList: (d, f) => compileList(d, machineQl, f, name, machineQl) });
+}
+
+/**
  * Compiles the machine (`where` empty) or a nested list: a Parallel branch or a Map's item
  * processor, where `owner` is the Parallel or Map state and `where` the field holding the list.
  */
-function compileList(def: Def, inherited: QueryLanguage, where: string, owner?: string): StateList {
+function compileList(def: Def, inherited: QueryLanguage, where: string, owner?: string, machineQl?: QueryLanguage): StateList {
   if (def === null || typeof def !== 'object' || Array.isArray(def)) throw new InvalidDefinitionError(owner, where || undefined, 'a state machine must be a JSON object');
   const field = (f: string) => (where ? `${where}/${f}` : f);
   checkListFields(def, owner, where);
@@ -55,22 +76,11 @@ function compileList(def: Def, inherited: QueryLanguage, where: string, owner?: 
   if (!(def.StartAt in def.States)) throw new InvalidDefinitionError(owner, field('StartAt'), `StartAt names '${def.StartAt}', which is not a state`);
   const states = new Map<string, StateRuntime>();
   for (const [name, sdef] of Object.entries<Def>(def.States)) {
-    if (name.length > 80) throw new InvalidDefinitionError(name, undefined, 'state names are at most 80 characters');
-    if (sdef === null || typeof sdef !== 'object') throw new InvalidDefinitionError(name, undefined, 'a state must be a JSON object');
-    const compiler = COMPILERS[sdef.Type];
-    if (!compiler) throw new InvalidDefinitionError(name, 'Type', `unknown state type ${JSON.stringify(sdef.Type)}`);
-    const sql = (sdef.QueryLanguage ?? ql) as QueryLanguage;
-    if (sql !== 'JSONPath' && sql !== 'JSONata') throw new InvalidDefinitionError(name, 'QueryLanguage', `must be JSONPath or JSONata, got ${JSON.stringify(sdef.QueryLanguage)}`);
-    if (ql === 'JSONata' && sql === 'JSONPath') throw new InvalidDefinitionError(name, 'QueryLanguage', 'a JSONPath state cannot appear where the query language is JSONata');
-    checkFieldsForLanguage(sdef, name, sql);
-    if ((sdef.Type === 'Fail' || sdef.Type === 'Succeed') && sdef.Next !== undefined) {
-      throw new InvalidDefinitionError(name, 'Next', `a ${sdef.Type} state is terminal: it cannot have Next`);
-    }
-    checkStateFields(sdef, name);
+    const state = compileState(name, sdef, ql, machineQl ?? ql);
     for (const [f, target] of transitions(sdef)) {
       if (typeof target !== 'string' || !(target in def.States)) throw new InvalidDefinitionError(name, f, `${JSON.stringify(target)} is not a state in this scope`);
     }
-    states.set(name, compiler({ name, def: sdef, ql: sql, compileList: (d, f) => compileList(d, sql, f, name) }));
+    states.set(name, state);
   }
   // AWS refuses states that no transition leads to
   const reached = new Set<string>([def.StartAt]);
@@ -90,19 +100,26 @@ function compileList(def: Def, inherited: QueryLanguage, where: string, owner?: 
 }
 
 /** What the states of one execution share; the context object's base is built only when read. */
-class ExecutionInfo implements ExecutionCtx {
+export class ExecutionInfo implements ExecutionCtx {
   private base?: ExecutionCtx['contextBase'];
+  private readonly invocations = new Map<string, number>();
   constructor(
     readonly options: EngineOptions,
     readonly clock: Clock,
     private readonly execution: Record<string, unknown> & { StartTime: number },
     private readonly stateMachine: Record<string, unknown>,
+    readonly contextOverride?: Record<string, unknown>,
   ) {}
   get contextBase(): ExecutionCtx['contextBase'] {
     return (this.base ??= {
       Execution: { ...this.execution, StartTime: new Date(this.execution.StartTime).toISOString() },
       StateMachine: this.stateMachine,
     });
+  }
+  invocation(stateName: string): number {
+    const n = this.invocations.get(stateName) ?? 0;
+    this.invocations.set(stateName, n + 1);
+    return n;
   }
 }
 

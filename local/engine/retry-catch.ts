@@ -1,7 +1,7 @@
 /**
  * Retry and Catch: which retrier or catcher an error selects, and how long to wait before the
  * next attempt (IntervalSeconds × BackoffRate^attempt, capped by MaxDelaySeconds, optionally with
- * full jitter).
+ * full jitter). The one place that turns an error into a decision, for executions and TestState.
  */
 export interface Retrier {
   errorEquals: string[];
@@ -31,9 +31,33 @@ export function selectRule<T extends { errorEquals: string[] }>(rules: T[], erro
   return -1;
 }
 
+/** The backoff before retry number `attempt + 1`, before any jitter. */
+export function retryBackoffSeconds(r: Retrier, attempt: number): number {
+  const delay = r.intervalSeconds * Math.pow(r.backoffRate, attempt);
+  return r.maxDelaySeconds !== undefined ? Math.min(delay, r.maxDelaySeconds) : delay;
+}
+
+/** The wait actually slept: the backoff, or with FULL jitter a random part of it. */
 export function retryDelaySeconds(r: Retrier, attempt: number): number {
-  let delay = r.intervalSeconds * Math.pow(r.backoffRate, attempt);
-  if (r.maxDelaySeconds !== undefined) delay = Math.min(delay, r.maxDelaySeconds);
-  if (r.jitter === 'FULL') delay = Math.random() * delay;
-  return delay;
+  const delay = retryBackoffSeconds(r, attempt);
+  return r.jitter === 'FULL' ? Math.random() * delay : delay;
+}
+
+export type ErrorDecision =
+  | { kind: 'retry'; retrier: number; backoffSeconds: number }
+  | { kind: 'catch'; catcher: number }
+  | { kind: 'fail' };
+
+/**
+ * What happens to an error: the first retrier whose ErrorEquals matches retries it while it has
+ * attempts left (`retriesSoFar(i)` counts the retries retrier i already made); otherwise the
+ * first matching catcher takes it; otherwise the state fails.
+ */
+export function decideOnError(retriers: Retrier[], catchers: { errorEquals: string[] }[], error: string, retriesSoFar: (retrier: number) => number): ErrorDecision {
+  const r = selectRule(retriers, error);
+  if (r >= 0 && retriesSoFar(r) < retriers[r].maxAttempts) {
+    return { kind: 'retry', retrier: r, backoffSeconds: retryBackoffSeconds(retriers[r], retriesSoFar(r)) };
+  }
+  const c = selectRule(catchers, error);
+  return c >= 0 ? { kind: 'catch', catcher: c } : { kind: 'fail' };
 }

@@ -2,6 +2,7 @@ import type { Clock } from './clock';
 import { ExecutionStopped } from './errors';
 import type { History, Lane } from './history';
 import type { PathRoots } from './json-path';
+import type { StateProbe } from './probe';
 import type { Retrier } from './retry-catch';
 import type { EngineOptions } from './types';
 import type { VariableScope } from './variables';
@@ -11,6 +12,10 @@ export interface ExecutionCtx {
   readonly options: EngineOptions;
   readonly clock: Clock;
   readonly contextBase: { Execution: Record<string, unknown>; StateMachine: Record<string, unknown> };
+  /** A context object given whole (TestState's `context`): states see it instead of the built one. */
+  readonly contextOverride?: Record<string, unknown>;
+  /** The number of earlier invocations of the state in this execution; each call counts one more. */
+  invocation(stateName: string): number;
 }
 
 /** A cancellation flag; a branch's token is stopped when its parent's is. */
@@ -34,6 +39,8 @@ export interface Env {
   readonly stop: StopToken;
   /** $$.Map.Item inside a Map iteration's ItemSelector. */
   readonly mapItem?: { Index: number; Value: unknown };
+  /** Set only on the lane of a state run on its own (single-state.ts), never in executions. */
+  readonly probe?: StateProbe;
 }
 
 /** Facts about the current visit of a state (for the context object and error texts). */
@@ -76,6 +83,8 @@ export interface StateList {
 }
 
 export function contextObject(env: Env, run: StateRun, stateName: string): Record<string, unknown> {
+  const override = env.exec.contextOverride;
+  if (override) return env.mapItem ? { ...override, Map: { Item: env.mapItem } } : override;
   const ctx: Record<string, unknown> = {
     Execution: env.exec.contextBase.Execution,
     StateMachine: env.exec.contextBase.StateMachine,

@@ -17,8 +17,8 @@ export interface CompileCtx {
   compileList(def: Def, field: string): import('./runtime').StateList;
 }
 
-const JSONPATH_ONLY = ['InputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'OutputPath', 'ItemsPath', 'SecondsPath', 'TimestampPath', 'ErrorPath', 'CausePath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'];
-const JSONATA_ONLY = ['Arguments', 'Output', 'Items'];
+export const JSONPATH_ONLY: readonly string[] = ['InputPath', 'Parameters', 'ResultSelector', 'ResultPath', 'OutputPath', 'ItemsPath', 'SecondsPath', 'TimestampPath', 'ErrorPath', 'CausePath', 'TimeoutSecondsPath', 'HeartbeatSecondsPath', 'MaxConcurrencyPath', 'ToleratedFailureCountPath', 'ToleratedFailurePercentagePath'];
+export const JSONATA_ONLY: readonly string[] = ['Arguments', 'Output', 'Items'];
 
 /** Rejects fields of the other query language (AWS refuses such definitions). */
 export function checkFieldsForLanguage(def: Def, name: string, ql: QueryLanguage): void {

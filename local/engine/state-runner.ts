@@ -1,5 +1,5 @@
 import { ExecutionStopped, StatesError } from './errors';
-import { retryDelaySeconds, selectRule } from './retry-catch';
+import { decideOnError, retryDelaySeconds } from './retry-catch';
 import type { Env, StateList, StateRun, StateRuntime, StepResult } from './runtime';
 
 /**
@@ -57,29 +57,31 @@ function exit(state: StateRuntime, env: Env, r: StepResult): StepResult {
 function onError(state: StateRuntime, input: unknown, env: Env, run: StateRun, attempts: number[] | undefined, e: unknown): StepResult | Promise<StepResult> {
   const err = toStatesError(e);
   env.stop.check();
-  if (state.retriers.length > 0) {
+  const decision = decideOnError(state.retriers, state.catchers, err.error, (i) => attempts?.[i] ?? 0);
+  if (decision.kind === 'retry') {
     attempts ??= new Array<number>(state.retriers.length).fill(0);
-    const i = selectRule(state.retriers, err.error);
-    if (i >= 0 && attempts[i] < state.retriers[i].maxAttempts) {
-      const delay = retryDelaySeconds(state.retriers[i], attempts[i]);
-      attempts[i]++;
-      run.retryCount++;
-      return env.exec.clock.sleep(delay).then(() => {
-        env.stop.check();
-        return attempt(state, input, env, run, attempts);
-      });
-    }
+    const delay = retryDelaySeconds(state.retriers[decision.retrier], attempts[decision.retrier]);
+    attempts[decision.retrier]++;
+    run.retryCount++;
+    return env.exec.clock.sleep(delay).then(() => {
+      env.stop.check();
+      return attempt(state, input, env, run, attempts);
+    });
   }
   if (state.onFinalFailure) state.onFinalFailure(env, err.error);
-  const c = selectRule(state.catchers, err.error);
-  if (c >= 0) {
-    const errorOutput: { Error: string; Cause?: string } = { Error: err.error };
-    if (err.causeText !== undefined) errorOutput.Cause = err.causeText;
-    const handled = state.catchers[c].handle(input, errorOutput, env, run, state.name);
+  if (decision.kind === 'catch') {
+    const handled = catchError(state, input, err, decision.catcher, env, run);
     if (handled instanceof Promise) return handled.then((r) => exit(state, env, r), (e2) => fail(state, env, toStatesError(e2)));
     return exit(state, env, handled);
   }
   return fail(state, env, err);
+}
+
+/** The catcher's output and assignments, from the error output `{Error, Cause}`. */
+export function catchError(state: StateRuntime, input: unknown, err: StatesError, catcher: number, env: Env, run: StateRun): StepResult | Promise<StepResult> {
+  const errorOutput: { Error: string; Cause?: string } = { Error: err.error };
+  if (err.causeText !== undefined) errorOutput.Cause = err.causeText;
+  return state.catchers[catcher].handle(input, errorOutput, env, run, state.name);
 }
 
 function fail(state: StateRuntime, env: Env, err: StatesError): never {

@@ -15,7 +15,17 @@ export interface EngineOptions {
   accountId?: string;
   /** The state machine's name in ARNs and the context object (default "StateMachine"). */
   stateMachineName?: string;
+  /**
+   * Answers a Task's call instead of its resource (mocked service integrations): called before
+   * each invocation with the state's name and how many times that state was invoked before in
+   * this execution (0 for the first; retries, revisits and Map iterations all count). A returned
+   * response stands in for the call, with the same history events; undefined makes the real call.
+   */
+  mockTask?: (stateName: string, invocation: number) => MockedTaskResponse | undefined;
 }
+
+/** What a mocked Task answers: its result, or the error (and cause) it fails with. */
+export type MockedTaskResponse = { result: unknown } | { error: string; cause?: string };
 
 export interface StartOptions {
   /** The execution name (default: a uuid). */

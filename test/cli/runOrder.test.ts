@@ -42,6 +42,9 @@ async function run(argv: string[], overrides: Partial<OrderCliDeps> = {}) {
   const code = await runOrder(argv, {
     out: (line) => out.push(line),
     err: (line) => err.push(line),
+    // No AWS_ENDPOINT_URL_SFN or region from the developer's shell: this file tests the AWS path.
+    env: {},
+    backoff: { firstMs: 500, maxMs: 5000 },
     clients: (region) => {
       regions.push(region);
       const config = {

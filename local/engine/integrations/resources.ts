@@ -39,6 +39,16 @@ export function resolveResource(arn: string): Resource | { unsupported: string }
   return { unsupported: `the service integration '${arn}' is not supported by the local engine` };
 }
 
+/**
+ * How the history names a resource the engine cannot call, for a Task whose call a mock answers:
+ * `arn:aws:states:::aws-sdk:s3:getObject` is resource type `aws-sdk:s3`, resource `getObject`.
+ */
+export function describeResource(arn: string): Omit<Resource, 'call'> {
+  const m = /^arn:aws[\w-]*:states:::(aws-sdk:[\w-]+|[\w-]+):(.+)$/.exec(arn);
+  if (m) return { kind: 'task', resourceType: m[1], resource: m[2] };
+  return { kind: 'task', resourceType: 'task', resource: arn };
+}
+
 /** The HTTP metadata AWS SDK-based integrations add to their results. */
 export function sdkMetadata(contentLength: number, extraHeaders: Record<string, string> = {}) {
   const requestId = randomUUID();

@@ -60,6 +60,7 @@ export function compileChoice({ name, def, ql }: CompileCtx): StateRuntime {
     ...base,
     execute: (input, env, run) => {
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
+      env.probe?.record('afterInputPath', effective);
       const roots = pathRoots(effective, env, run, name);
       for (const rule of rules) if (rule.test(roots, run)) return finish(rule.io, effective, env, run, rule.next);
       if (defaultNext === undefined) throw noMatch(name, run);

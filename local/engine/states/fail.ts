@@ -35,6 +35,8 @@ export function compileFail({ name, def, ql }: CompileCtx): StateRuntime {
   return {
     ...base,
     execute: (input, env, run) => {
+      // a Fail state has no InputPath; TestState still shows its input as afterInputPath
+      env.probe?.record('afterInputPath', input);
       const roots = pathRoots(input, env, run, name);
       const read = (t: ReturnType<typeof dynamic>, field: string, text: string) => {
         let v: unknown;

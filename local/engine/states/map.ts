@@ -52,7 +52,7 @@ async function runIterations(m: Compiled, items: unknown[], limits: Limits, inpu
       if (!stop.isStopped) lane.last = Math.max(lane.last, ilane.last);
     };
     const ihistory = m.distributed ? new History(() => exec.clock.now(), undefined, true) : history;
-    const ienv: Env = { ...env, history: ihistory, lane: ilane, vars: env.vars.child(), stop, mapItem: { Index: index, Value: items[index] } };
+    const ienv: Env = { ...env, history: ihistory, lane: ilane, vars: env.vars.child(), stop, mapItem: { Index: index, Value: items[index] }, probe: undefined };
     if (!m.distributed) history.mapIteration(ilane, 'MapIterationStarted', name, index);
     try {
       const itemInput = m.itemSelector ? await m.itemSelector(items[index], index, input, ienv, run) : items[index];
@@ -100,12 +100,38 @@ async function runIterations(m: Compiled, items: unknown[], limits: Limits, inpu
   return results;
 }
 
+/**
+ * The Map's results, or what a probe (TestState's mock) gives in place of the iterations; the
+ * probe also sees the limits as the Map resolved them.
+ */
+function mapResults(m: Compiled, items: unknown[], limits: Limits, input: unknown, env: Env, run: StateRun): Promise<unknown> {
+  const probe = env.probe;
+  if (probe) {
+    probe.record('maxConcurrency', limits.maxConcurrency);
+    if (limits.toleratedCount !== undefined) probe.record('toleratedFailureCount', limits.toleratedCount);
+    if (limits.toleratedPercentage !== undefined) probe.record('toleratedFailurePercentage', limits.toleratedPercentage);
+    if (probe.work) {
+      const work = { type: 'Map' as const, items, maxConcurrency: limits.maxConcurrency, toleratedFailureCount: limits.toleratedCount, toleratedFailurePercentage: limits.toleratedPercentage };
+      return Promise.resolve(probe.work(work));
+    }
+  }
+  return runIterations(m, items, limits, input, env, run);
+}
+
 function runtime(name: string, run: StateRun, detail: string) {
   return new StatesError('States.Runtime', stateCause(name, run.enteredEventId, detail));
 }
 
 function unsupportedReader(name: string, run: StateRun, resource: string) {
   return runtime(name, run, `The ItemReader resource '${resource}' is not supported by the local engine.`);
+}
+
+/** The items of a Map with an ItemReader: only a probe can give them (TestState's mapItemReaderData). */
+function readerItems(env: Env, name: string, run: StateRun, resource: string): unknown {
+  const probe = env.probe;
+  if (probe?.itemReaderData !== undefined) return probe.itemReaderData;
+  if (probe?.work) return [];
+  throw unsupportedReader(name, run, resource);
 }
 
 const shown = (v: unknown) => (typeof v === 'string' ? v : JSON.stringify(v));
@@ -163,13 +189,13 @@ export function compileMap({ name, def, ql, compileList }: CompileCtx): StateRun
     return {
       ...base,
       execute: async (input, env, run): Promise<StepResult> => {
-        if (itemReader) throw unsupportedReader(name, run, itemReader);
+        const read = itemReader ? readerItems(env, name, run, itemReader) : undefined;
         const states = statesBinding(input, env, run, name);
         const s = site(name, run);
         let list: unknown;
         let limits: Limits;
         try {
-          list = items ? await evaluateTyped(items, def.Items, 'array', 'Items', states, env.vars, s) : input;
+          list = read !== undefined ? read : items ? await evaluateTyped(items, def.Items, 'array', 'Items', states, env.vars, s) : input;
           if (!Array.isArray(list)) throw queryError(s, `Map state input must be an array but was: ${JSON.stringify(list)}`);
           const num = async (t: JsonataTemplate | undefined, f: string) => (t ? ((await evaluateTyped(t, def[f], f === 'ToleratedFailurePercentage' ? 'number' : 'integer', f, states, env.vars, s)) as number) : undefined);
           limits = { maxConcurrency: (await num(maxConcurrency, 'MaxConcurrency')) ?? 0, toleratedCount: await num(toleratedCount, 'ToleratedFailureCount'), toleratedPercentage: await num(toleratedPercentage, 'ToleratedFailurePercentage') };
@@ -181,7 +207,7 @@ export function compileMap({ name, def, ql, compileList }: CompileCtx): StateRun
         }
         env.history.mapStateStarted(env.lane, (list as unknown[]).length);
         checkLimits(limits, name, run);
-        states.result = await runIterations(m, list as unknown[], limits, input, env, run);
+        states.result = await mapResults(m, list as unknown[], limits, input, env, run);
         const r = await finishJsonata(io, states, states.result, env, run, name);
         return { output: r.output, assigned: r.assigned, next };
       },
@@ -205,12 +231,14 @@ export function compileMap({ name, def, ql, compileList }: CompileCtx): StateRun
   return {
     ...base,
     execute: async (input, env, run): Promise<StepResult> => {
-      if (itemReader) throw unsupportedReader(name, run, itemReader);
+      const read = itemReader ? readerItems(env, name, run, itemReader) : undefined;
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
+      env.probe?.record('afterInputPath', effective);
       const roots = pathRoots(effective, env, run, name);
-      const list = itemsPath ? itemsPath.read(roots) : { found: true, value: effective };
+      const list = read !== undefined ? { found: true, value: read } : itemsPath ? itemsPath.read(roots) : { found: true, value: effective };
       if (!list.found) throw runtime(name, run, `Invalid path '${itemsPath!.text}' : No results for path: ${itemsPath!.text}`);
       if (!Array.isArray(list.value)) throw runtime(name, run, `Map state input must be an array but was: ${JSON.stringify(list.value)}`);
+      env.probe?.record('afterItemsPath', list.value);
       // MaxConcurrency is read before the Map starts, the failure tolerances after
       const maxConcurrency = readLimit(def, 'MaxConcurrency', paths.MaxConcurrency, roots, name, run, 'integer') ?? 0;
       env.history.mapStateStarted(env.lane, list.value.length);
@@ -220,10 +248,12 @@ export function compileMap({ name, def, ql, compileList }: CompileCtx): StateRun
         toleratedPercentage: readLimit(def, 'ToleratedFailurePercentage', paths.ToleratedFailurePercentage, roots, name, run, 'float'),
       };
       checkLimits(limits, name, run);
-      let result: unknown = await runIterations(m, list.value, limits, effective, env, run);
+      let result: unknown = await mapResults(m, list.value, limits, effective, env, run);
       if (io.resultSelector) result = evaluateTemplate(io.resultSelector, pathRoots(result, env, run, name), name, run);
+      env.probe?.record('afterResultSelector', result);
       const assigned = evaluateAssign(io, pathRoots(result, env, run, name), name, run);
       const combined = applyResultPath(io, input, result, name, run);
+      env.probe?.record('afterResultPath', combined);
       const output = io.outputPath === undefined ? combined : applyOutputPath(io, pathRoots(combined, env, run, name), name, run);
       return { output, assigned, next };
     },

@@ -19,7 +19,7 @@ export async function runBranches(branches: StateList[], input: unknown, env: En
   const failed = new Promise<never>((_, reject) => (failParallel = reject));
   const all = Promise.all(
     branches.map((branch, i) =>
-      runStates(branch, input, { ...env, lane: lanes[i], vars: env.vars.child(), stop }).catch((e) => {
+      runStates(branch, input, { ...env, lane: lanes[i], vars: env.vars.child(), stop, probe: undefined }).catch((e) => {
         if (!stop.isStopped) {
           stop.stopped = true;
           failParallel(e);
@@ -43,6 +43,12 @@ export async function runBranches(branches: StateList[], input: unknown, env: En
   return results;
 }
 
+/** The branches' results, or what a probe (TestState's mock) gives in their place. */
+function branchResults(branches: StateList[], input: unknown, env: Env): Promise<unknown> {
+  if (env.probe?.work) return Promise.resolve(env.probe.work({ type: 'Parallel', input, branches: branches.length }));
+  return runBranches(branches, input, env);
+}
+
 export function compileParallel({ name, def, ql, compileList }: CompileCtx): StateRuntime {
   if (!Array.isArray(def.Branches) || def.Branches.length === 0) throw new InvalidDefinitionError(name, 'Branches', 'a Parallel state needs a non-empty Branches array');
   const branches = def.Branches.map((b: unknown, i: number) => compileList(b as never, `Branches[${i}]`));
@@ -61,7 +67,7 @@ export function compileParallel({ name, def, ql, compileList }: CompileCtx): Sta
       execute: async (input, env, run): Promise<StepResult> => {
         const states = statesBinding(input, env, run, name);
         const branchInput = io.arguments ? await io.arguments.evaluate(states, env.vars, { stateName: name, enteredEventId: run.enteredEventId }) : input;
-        states.result = await runBranches(branches, branchInput, env);
+        states.result = await branchResults(branches, branchInput, env);
         const r = await finishJsonata(io, states, states.result, env, run, name);
         return { output: r.output, assigned: r.assigned, next };
       },
@@ -73,10 +79,13 @@ export function compileParallel({ name, def, ql, compileList }: CompileCtx): Sta
     execute: async (input, env, run): Promise<StepResult> => {
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
       const branchInput = io.parameters ? evaluateTemplate(io.parameters, pathRoots(effective, env, run, name), name, run) : effective;
-      let result: unknown = await runBranches(branches, branchInput, env);
+      let result: unknown = await branchResults(branches, branchInput, env);
       if (io.resultSelector) result = evaluateTemplate(io.resultSelector, pathRoots(result, env, run, name), name, run);
+      // AWS's TestState shows a Parallel state's processing from here on only
+      env.probe?.record('afterResultSelector', result);
       const assigned = evaluateAssign(io, pathRoots(result, env, run, name), name, run);
       const combined = applyResultPath(io, input, result, name, run);
+      env.probe?.record('afterResultPath', combined);
       const output = io.outputPath === undefined ? combined : applyOutputPath(io, pathRoots(combined, env, run, name), name, run);
       return { output, assigned, next };
     },

@@ -22,13 +22,33 @@ export function compilePass({ name, def, ql }: CompileCtx): StateRuntime {
   }
   const io = compileJsonPathIO(def, name);
   const result = def.Result;
+  if (result !== undefined) {
+    // Result is the output of a virtual task: InputPath and Parameters do not shape it (AWS's
+    // TestState shows no afterInputPath or afterParameters for such a state).
+    return {
+      ...base,
+      execute: (input, env, run) => {
+        env.probe?.record('result', result);
+        env.probe?.record('afterResultSelector', result);
+        const assigned = io.assign ? evaluateAssign(io, pathRoots(result, env, run, name), name, run) : undefined;
+        const combined = applyResultPath(io, input, result, name, run);
+        env.probe?.record('afterResultPath', combined);
+        const output = io.outputPath === undefined ? combined : applyOutputPath(io, pathRoots(combined, env, run, name), name, run);
+        return { output, assigned, next };
+      },
+    };
+  }
   return {
     ...base,
     execute: (input, env, run) => {
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
-      const value = io.parameters ? evaluateTemplate(io.parameters, pathRoots(effective, env, run, name), name, run) : result !== undefined ? result : effective;
+      env.probe?.record('afterInputPath', effective);
+      const value = io.parameters ? evaluateTemplate(io.parameters, pathRoots(effective, env, run, name), name, run) : effective;
+      env.probe?.record('afterParameters', value);
+      env.probe?.record('afterResultSelector', value);
       const assigned = io.assign ? evaluateAssign(io, pathRoots(value, env, run, name), name, run) : undefined;
       const combined = applyResultPath(io, input, value, name, run);
+      env.probe?.record('afterResultPath', combined);
       const output = io.outputPath === undefined ? combined : applyOutputPath(io, pathRoots(combined, env, run, name), name, run);
       return { output, assigned, next };
     },

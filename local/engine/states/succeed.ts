@@ -19,6 +19,7 @@ export function compileSucceed({ name, def, ql }: CompileCtx): StateRuntime {
     ...base,
     execute: (input, env, run) => {
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
+      env.probe?.record('afterInputPath', effective);
       return { output: applyOutputPath(io, pathRoots(effective, env, run, name), name, run) };
     },
   };

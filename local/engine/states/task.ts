@@ -3,7 +3,8 @@ import { compilePath } from '../json-path';
 import { compileJsonata, evaluateTyped, isExpression } from '../jsonata-eval';
 import { compileJsonataIO, finishJsonata, site, statesBinding } from '../jsonata-io';
 import { applyInputPath, applyOutputPath, applyResultPath, compileJsonPathIO, evaluateAssign, evaluateTemplate } from '../jsonpath-io';
-import { resolveResource, type Resource } from '../integrations/resources';
+import { describeResource, resolveResource, type Resource } from '../integrations/resources';
+import { answer, mockedResponse } from '../mocks';
 import { pathRoots, type Env, type StateRun, type StateRuntime, type StepResult } from '../runtime';
 import { compileCatchers, compileRetriers, nextOf, type CompileCtx } from '../state-common';
 import { toStatesError } from '../state-runner';
@@ -73,6 +74,24 @@ export function compileTask({ name, def, ql }: CompileCtx): StateRuntime {
   const base = { name, type: 'Task' as const, retriers: compileRetriers(def, name), catchers: compileCatchers(def, name, ql) };
   const unsupported = (run: StateRun) =>
     new StatesError('States.Runtime', stateCause(name, run.enteredEventId, `${(resolved as { unsupported: string }).unsupported}.`));
+  // With EngineOptions.mockTask a mocked answer may stand in for the call, even to a resource the
+  // engine cannot call itself; the invocation is counted when the call is made.
+  const resourceFor = (env: Env, run: StateRun): Resource => {
+    if (!env.exec.options.mockTask) {
+      if ('unsupported' in resolved) throw unsupported(run);
+      return resolved;
+    }
+    const described = 'unsupported' in resolved ? describeResource(def.Resource) : resolved;
+    return {
+      ...described,
+      call: (parameters, options) => {
+        const mocked = mockedResponse(env, name);
+        if (mocked) return answer(mocked);
+        if ('unsupported' in resolved) throw unsupported(run);
+        return resolved.call(parameters, options);
+      },
+    };
+  };
   for (const f of ['TimeoutSeconds', 'HeartbeatSeconds']) {
     const v = def[f];
     if (v !== undefined && !isExpression(v) && (!Number.isInteger(v) || v <= 0)) throw new InvalidDefinitionError(name, f, 'must be a positive integer');
@@ -87,12 +106,14 @@ export function compileTask({ name, def, ql }: CompileCtx): StateRuntime {
     return {
       ...base,
       execute: async (input, env, run): Promise<StepResult> => {
-        if ('unsupported' in resolved) throw unsupported(run);
+        const resource = resourceFor(env, run);
         const states = statesBinding(input, env, run, name);
         const s = site(name, run);
-        const parameters = io.arguments ? await io.arguments.evaluate(states, env.vars, s) : resolved.kind === 'lambda' ? input : {};
+        const parameters = io.arguments ? await io.arguments.evaluate(states, env.vars, s) : resource.kind === 'lambda' ? input : {};
+        env.probe?.record('afterArguments', parameters);
         const seconds = timeout ? ((await evaluateTyped(timeout, def.TimeoutSeconds, 'integer', 'TimeoutSeconds', states, env.vars, s)) as number) : undefined;
-        const result = await callResource(resolved, parameters, seconds, env, name, run, def.HeartbeatSeconds);
+        const result = await callResource(resource, parameters, seconds, env, name, run, def.HeartbeatSeconds);
+        env.probe?.record('result', result);
         states.result = result;
         const r = await finishJsonata(io, states, result, env, run, name);
         return { output: r.output, assigned: r.assigned, next };
@@ -104,9 +125,11 @@ export function compileTask({ name, def, ql }: CompileCtx): StateRuntime {
   return {
     ...base,
     execute: async (input, env, run): Promise<StepResult> => {
-      if ('unsupported' in resolved) throw unsupported(run);
+      const resource = resourceFor(env, run);
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
+      env.probe?.record('afterInputPath', effective);
       const parameters = io.parameters ? evaluateTemplate(io.parameters, pathRoots(effective, env, run, name), name, run) : effective;
+      env.probe?.record('afterParameters', parameters);
       let timeout: number | undefined = def.TimeoutSeconds;
       if (timeoutPath) {
         const r = timeoutPath.read(pathRoots(effective, env, run, name));
@@ -115,10 +138,13 @@ export function compileTask({ name, def, ql }: CompileCtx): StateRuntime {
         }
         timeout = r.value as number;
       }
-      let result = await callResource(resolved, parameters, timeout, env, name, run, def.HeartbeatSeconds);
+      let result = await callResource(resource, parameters, timeout, env, name, run, def.HeartbeatSeconds);
+      env.probe?.record('result', result);
       if (io.resultSelector) result = evaluateTemplate(io.resultSelector, pathRoots(result, env, run, name), name, run);
+      env.probe?.record('afterResultSelector', result);
       const assigned = evaluateAssign(io, pathRoots(result, env, run, name), name, run);
       const combined = applyResultPath(io, input, result, name, run);
+      env.probe?.record('afterResultPath', combined);
       const output = io.outputPath === undefined ? combined : applyOutputPath(io, pathRoots(combined, env, run, name), name, run);
       return { output, assigned, next };
     },

@@ -66,6 +66,7 @@ export function compileWait({ name, def, ql }: CompileCtx): StateRuntime {
     ...base,
     execute: async (input, env, run): Promise<StepResult> => {
       const effective = applyInputPath(io, pathRoots(input, env, run, name), name, run);
+      env.probe?.record('afterInputPath', effective);
       const roots = pathRoots(effective, env, run, name);
       const runtime = (detail: string) => new StatesError('States.Runtime', stateCause(name, run.enteredEventId, detail));
       if (secondsPath) {
