@@ -6,15 +6,8 @@ export function consoleLink(executionArn: string): string {
   return `https://${region}.console.aws.amazon.com/states/home?region=${region}#/v2/executions/details/${executionArn}`;
 }
 
-/**
- * The line naming where to see an execution: the AWS console, or the local server's page for it.
- * The local page is promised by the local console (a later issue); until it exists the line says
- * so, rather than sending people to a 404.
- */
+/** The line naming where to see an execution: the AWS console, or the local console's page for it. */
 export function executionLinkLine(executionArn: string, localEndpoint: string | undefined): string {
   if (!localEndpoint) return `Console: ${consoleLink(executionArn)}`;
-  return (
-    `Console: ${localEndpoint}/executions/${executionArn} ` +
-    '(not served yet: the local console comes in a later issue; `history` prints the events meanwhile)'
-  );
+  return `Console: ${localEndpoint}/executions/${executionArn}`;
 }

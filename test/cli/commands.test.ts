@@ -17,8 +17,6 @@ const AWS_MACHINE = 'arn:aws:states:eu-west-1:123456789012:stateMachine:OrderSag
 const LOCAL_MACHINE = 'arn:aws:states:us-east-1:000000000000:stateMachine:WorkflowStateMachine3F6B1A2C';
 const OTHER_MACHINES = ['a-first', 'b-second', 'c-third'].map((n) => `arn:aws:states:us-east-1:000000000000:stateMachine:${n}`);
 const LOCAL_EXECUTION = 'arn:aws:states:us-east-1:000000000000:execution:WorkflowStateMachine3F6B1A2C';
-const NOT_SERVED_YET =
-  '(not served yet: the local console comes in a later issue; `history` prints the events meanwhile)';
 
 let fake: FakeAws;
 let localEnv: NodeJS.ProcessEnv;
@@ -87,7 +85,7 @@ describe('start --watch on a local endpoint (AWS_ENDPOINT_URL_SFN)', () => {
     expect(out).toEqual([
       `Order ord-happy-0001 from ${HAPPY}`,
       'Started execution ord-happy-0001-k3x9q2',
-      `Console: ${fake.endpoint}/executions/${executionArn} ${NOT_SERVED_YET}`,
+      `Console: ${fake.endpoint}/executions/${executionArn}`,
       'Following it (Ctrl-C stops the watching, not the execution):',
       '   +0.25s  → ValidateOrder',
       '   +1.25s  ← ValidateOrder (1.00s)',
@@ -146,7 +144,7 @@ describe('--local', () => {
     ]);
     const executionArn = `${LOCAL_EXECUTION}:ord-happy-0001-k3x9q2`;
     expect(out.slice(2)).toEqual([
-      `Console: http://127.0.0.1:8083/executions/${executionArn} ${NOT_SERVED_YET}`,
+      `Console: http://127.0.0.1:8083/executions/${executionArn}`,
       `Execution ARN: ${executionArn}`,
       'Follow it with: npm run order -- watch ord-happy-0001-k3x9q2 --local',
     ]);
@@ -172,7 +170,7 @@ describe('watch', () => {
     expect(code).toBe(0);
     expect(out.slice(0, 2)).toEqual([
       'Execution ord-happy-0001-b',
-      `Console: ${fake.endpoint}/executions/${LOCAL_EXECUTION}:ord-happy-0001-b ${NOT_SERVED_YET}`,
+      `Console: ${fake.endpoint}/executions/${LOCAL_EXECUTION}:ord-happy-0001-b`,
     ]);
     expect(out).toContain('   +2.75s  → OrderConfirmed');
     expect(out.slice(-3, -2)).toEqual(['Status: SUCCEEDED']);
@@ -296,7 +294,7 @@ test('the original form honours AWS_ENDPOINT_URL_SFN too: the server names the m
   fake.describeScript = [{ status: 'SUCCEEDED', output: '{}' }];
   const { code, out } = await run([HAPPY], localEnv);
   expect(code).toBe(0);
-  expect(out[2]).toBe(`Console: ${fake.endpoint}/executions/${LOCAL_EXECUTION}:ord-happy-0001-k3x9q2 ${NOT_SERVED_YET}`);
+  expect(out[2]).toBe(`Console: ${fake.endpoint}/executions/${LOCAL_EXECUTION}:ord-happy-0001-k3x9q2`);
   expect(fake.requests.map((r) => r.operation)).toEqual(['ListStateMachines', 'StartExecution', 'DescribeExecution']);
 });
 

@@ -3,7 +3,7 @@
 // "1-2", retries counted). Loading refuses a bad file with the place at fault; an execution of
 // `machine#TestCase` runs with the mocked answers, on JSONPath and JSONata machines alike (the saga
 // itself runs here with every integration mocked: no function, table or bus is reached).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { StateMachine } from '../../local/engine';
@@ -13,6 +13,8 @@ import { synthesizeOrderSaga } from '../support/synth';
 import happyOrder from '../../examples/happy.json';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'mock-config-'));
+// The files written below are this run's only; left behind, every run would add a folder to /tmp.
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, content: unknown) => {
   const full = path.join(dir, name);
   writeFileSync(full, typeof content === 'string' ? content : JSON.stringify(content));

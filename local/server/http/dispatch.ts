@@ -12,6 +12,7 @@ import { ApiError, asApiError, errors } from '../errors';
 import type { ServiceModel } from '../model/service-model';
 import { shapeOutput } from '../model/shape-output';
 import { validateInput } from '../model/validate-input';
+import { serveConsole } from './console-routes';
 import { readBody } from './read-body';
 import { sendError, sendJson } from './respond';
 
@@ -32,6 +33,8 @@ export interface Limits {
 const ACCEPTED_CONTENT_TYPES = ['application/x-amz-json-1.0', 'application/x-amz-json-1.1'];
 
 export async function dispatch(req: IncomingMessage, res: ServerResponse, services: JsonService[], limits: Limits, onInternalError: (error: unknown) => void): Promise<void> {
+  // The local console shares the port: its pages and assets are GETs, which the API never answers.
+  if (await serveConsole(req, res)) return;
   const requestId = randomUUID();
   const target = String(req.headers['x-amz-target'] ?? '');
   const dot = target.lastIndexOf('.');
