@@ -27,10 +27,13 @@ const ASSEMBLY_PARENT = path.join(PROJECT_ROOT, 'node_modules', '.cache', 'order
 
 /**
  * A folder kept between runs, one per tool: bundles are keyed by their sources' hash, so a kept
- * folder skips esbuild when nothing changed. Separate names keep concurrent synths apart.
+ * folder skips esbuild when nothing changed. Separate names keep concurrent synths apart, and so
+ * does a folder per jest worker: two test files of one tool synthesizing at once into one cold
+ * folder collide in CDK's asset staging (ENOTEMPTY on the rename of a bundle being built).
  */
 export function keptAssemblyDir(name: string): string {
-  const dir = path.join(ASSEMBLY_PARENT, name);
+  const worker = process.env.JEST_WORKER_ID;
+  const dir = path.join(ASSEMBLY_PARENT, worker ? `${name}-jest-worker-${worker}` : name);
   fs.mkdirSync(dir, { recursive: true });
   return dir;
 }
