@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
+import { InFlight } from './in-flight';
 
 /** A function as the template deploys it: its bundle, handler, environment and limits. */
 export interface FunctionSpec {
@@ -133,7 +134,7 @@ class ExecutionEnvironment {
    */
   invoke(event: unknown, startAfterMs = 0): Promise<unknown> {
     const id = randomUUID();
-    const timeoutMs = this.spec.timeoutSeconds * 1000 * this.timeScale;
+    const timeoutMs = scaledTimeoutMs(this.spec, this.timeScale);
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.discard(timedOut(this.spec, id)), timeoutMs);
@@ -162,16 +163,25 @@ class ExecutionEnvironment {
   }
 }
 
-/** What Lambda reports for a function stopped at its timeout (the cause as AWS writes it, RequestId first). */
-function timedOut(spec: FunctionSpec, requestId: string = randomUUID()): LambdaInvokeError {
-  const message = `RequestId: ${requestId} Error: Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`;
-  return new LambdaInvokeError('Sandbox.Timedout', message, JSON.stringify({ errorType: 'Sandbox.Timedout', errorMessage: message }));
+/** A function's timeout on a host's (scaled) clock, in milliseconds. */
+function scaledTimeoutMs(spec: FunctionSpec, timeScale: number): number {
+  return spec.timeoutSeconds * 1000 * timeScale;
+}
+
+/** An error of the Lambda runtime itself, as AWS writes its cause: RequestId first, no trace. */
+function runtimeError(errorType: string, detail: string, requestId: string = randomUUID()): LambdaInvokeError {
+  const message = `RequestId: ${requestId} Error: ${detail}`;
+  return new LambdaInvokeError(errorType, message, JSON.stringify({ errorType, errorMessage: message }));
+}
+
+/** What Lambda reports for a function stopped at its timeout. */
+function timedOut(spec: FunctionSpec, requestId?: string): LambdaInvokeError {
+  return runtimeError('Sandbox.Timedout', `Task timed out after ${spec.timeoutSeconds.toFixed(2)} seconds`, requestId);
 }
 
 /** What Lambda reports when the runtime process exits in the middle of an invocation. */
 function runtimeExited(): LambdaInvokeError {
-  const message = `RequestId: ${randomUUID()} Error: Runtime exited with error: exit status 1`;
-  return new LambdaInvokeError('Runtime.ExitError', message, JSON.stringify({ errorType: 'Runtime.ExitError', errorMessage: message }));
+  return runtimeError('Runtime.ExitError', 'Runtime exited with error: exit status 1');
 }
 
 /**
@@ -212,17 +222,17 @@ class Sandbox {
 
   /** The function's timeout on this host's clock, in milliseconds. */
   get timeoutMs(): number {
-    return this.spec.timeoutSeconds * 1000 * this.timeScale;
+    return scaledTimeoutMs(this.spec, this.timeScale);
   }
 
   /** Starts environments ahead of the first invocations (their cold starts are not the workflow's). */
   async warm(environments = READY_ENVIRONMENTS): Promise<void> {
-    while (this.idle.length < environments) this.idle.unshift(this.create());
+    this.keepReady(environments);
     await Promise.all(this.idle.map((environment) => environment.ready));
   }
 
-  private keepReady(): void {
-    while (this.idle.length < READY_ENVIRONMENTS) this.idle.unshift(this.create());
+  private keepReady(environments = READY_ENVIRONMENTS): void {
+    while (this.idle.length < environments) this.idle.unshift(this.create());
   }
 
   /** Holds an invocation until `ms` have passed, then reports the function's timeout the way Lambda does. */
@@ -312,7 +322,7 @@ export class LambdaHost {
   private readonly sandboxes = new Map<string, Sandbox>();
   private readonly byName = new Map<string, FunctionSpec>();
   private readonly faults = new Map<string, InvokeFault[]>();
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
   private readonly concurrencyLimit: number;
   private readonly timeScale: number;
   private executing = 0;
@@ -357,8 +367,8 @@ export class LambdaHost {
    * left its invocation running, and a duplicate delivery runs unobserved. Each ends by its
    * function's timeout at the latest, so this is bounded; their writes have landed when it resolves.
    */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.inFlight.idle();
   }
 
   invoke = (functionNameOrArn: string, payload: unknown): Promise<unknown> => {
@@ -372,7 +382,7 @@ export class LambdaHost {
     const fault = this.faults.get(spec.logicalId)?.shift();
     // A deep copy, as the payload crosses a network boundary on AWS.
     const event = JSON.parse(JSON.stringify(payload ?? null));
-    return this.track(this.deliver(this.sandbox(spec), event, fault));
+    return this.inFlight.track(this.deliver(this.sandbox(spec), event, fault));
   };
 
   /** One invocation as the service delivers it, with the injected fault (if any) applied. */
@@ -407,7 +417,7 @@ export class LambdaHost {
           return Promise.race([first, second]);
         }
         const answer = this.run(sandbox, event);
-        void this.track(answer.catch(() => undefined).then(() => this.run(sandbox, event)));
+        void this.inFlight.track(answer.catch(() => undefined).then(() => this.run(sandbox, event)));
         return answer;
       }
       case undefined:
@@ -422,17 +432,10 @@ export class LambdaHost {
     }
     this.executing++;
     try {
-      return await this.track(sandbox.invoke(event, startAfterMs));
+      return await this.inFlight.track(sandbox.invoke(event, startAfterMs));
     } finally {
       this.executing--;
     }
-  }
-
-  private track<T>(invocation: Promise<T>): Promise<T> {
-    this.inFlight.add(invocation);
-    const done = () => this.inFlight.delete(invocation);
-    invocation.then(done, done);
-    return invocation;
   }
 
   async stop(): Promise<void> {

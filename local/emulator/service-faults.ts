@@ -1,5 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalEventBus, PutEventsEntry } from './event-bus';
+import { InFlight } from './in-flight';
 
 /**
  * Faults of the services a workflow calls directly (EventBridge PutEvents, DynamoDB for an
@@ -23,7 +24,7 @@ export type ServiceCall = { putEvents: string } | { dynamodb: string; table: str
 
 export class ServiceFaults {
   private readonly pending: Array<{ call: ServiceCall; fault: ServiceFault }> = [];
-  private readonly inFlight = new Set<Promise<unknown>>();
+  private readonly inFlight = new InFlight();
 
   constructor(
     bus: LocalEventBus,
@@ -57,8 +58,8 @@ export class ServiceFaults {
   }
 
   /** Resolves once every request held back by a fault has reached the service (or failed). */
-  async idle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  idle(): Promise<void> {
+    return this.inFlight.idle();
   }
 
   private take(call: ServiceCall): ServiceFault | undefined {
@@ -86,11 +87,7 @@ export class ServiceFaults {
           throw serviceError(fault.name, `injected: ${what} after it was done (${fault.name})`);
       }
     };
-    const running = call();
-    this.inFlight.add(running);
-    const done = () => this.inFlight.delete(running);
-    running.then(done, done);
-    return running;
+    return this.inFlight.track(call());
   }
 }
 

@@ -69,6 +69,23 @@ export class FaultLab {
   }
 }
 
+/** How an execution ended, for reports: `FAILED OutOfStock`, `SUCCEEDED`. */
+export function endingText(execution: ExecutionResult): string {
+  return `${execution.status} ${execution.error ?? ''}`.trim();
+}
+
+/**
+ * Runs `work` on every item, spread over the labs: each lab takes the next item when it is done
+ * with one, so a lab runs one item at a time and each run keeps fresh tables of its own.
+ */
+export async function spreadOver<T>(labs: FaultLab[], items: readonly T[], work: (lab: FaultLab, item: T, index: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  const lane = async (lab: FaultLab) => {
+    for (let at = next++; at < items.length; at = next++) await work(lab, items[at], at);
+  };
+  await Promise.all(labs.map(lane));
+}
+
 type State = Record<string, any>;
 
 function findState(list: State, name: string): State | undefined {

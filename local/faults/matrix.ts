@@ -3,7 +3,7 @@
  * `✓` every invariant held, `—` the fault means nothing at that step, `✗ <invariants>` what broke.
  */
 import type { Violation } from './invariants';
-import type { FaultLab } from './fault-lab';
+import { endingText, spreadOver, type FaultLab } from './fault-lab';
 import { FAULTS, faultMatrix, type FaultName } from './scenarios';
 
 export interface CellResult {
@@ -23,23 +23,18 @@ export async function runMatrix(labs: FaultLab[], onCell?: (result: CellResult) 
   const rows = faultMatrix(labs[0].attempts).filter((row) => !only || only(row.step));
   const results: CellResult[] = rows.flatMap((row) => FAULTS.map((fault) => ({ step: row.step, fault, endings: [] })));
   const cells = rows.flatMap((row) => FAULTS.map((fault) => row.cells[fault]));
-  let next = 0;
-  const lane = async (lab: FaultLab) => {
-    for (let at = next++; at < cells.length; at = next++) {
-      const cell = cells[at];
-      if (cell) {
-        const violations: Violation[] = [];
-        for (const run of cell.runs) {
-          const outcome = await lab.run(run, cell.compensationCannotFinish);
-          violations.push(...outcome.violations);
-          results[at].endings.push(...outcome.executions.map((e) => `${e.status} ${e.error ?? ''}`.trim()));
-        }
-        results[at].violations = violations;
+  await spreadOver(labs, cells, async (lab, cell, at) => {
+    if (cell) {
+      const violations: Violation[] = [];
+      for (const run of cell.runs) {
+        const outcome = await lab.run(run, cell.compensationCannotFinish);
+        violations.push(...outcome.violations);
+        results[at].endings.push(...outcome.executions.map(endingText));
       }
-      onCell?.(results[at]);
+      results[at].violations = violations;
     }
-  };
-  await Promise.all(labs.map(lane));
+    onCell?.(results[at]);
+  });
   return results;
 }
 

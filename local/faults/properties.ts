@@ -5,8 +5,8 @@
  * with `npm run faults -- --runs N --seed S`.
  */
 import fc from 'fast-check';
-import type { ExecutionResult, InvokeFault, ServiceFault } from '../emulator';
-import type { FaultLab } from './fault-lab';
+import type { InvokeFault, ServiceFault } from '../emulator';
+import { endingText, spreadOver, type FaultLab } from './fault-lab';
 import type { Injection } from './scenarios';
 
 /** The catalogue's items, the light ones more often (a piano or a desk soon ends an order: too heavy, too dear). */
@@ -91,10 +91,6 @@ function withinCompensationBudget(injections: Injection[]): boolean {
   return [...counts.values()].every((n) => n <= MAX_FAULTS_PER_COMPENSATION);
 }
 
-function endingText(execution: ExecutionResult): string {
-  return `${execution.status} ${execution.error ?? ''}`.trim();
-}
-
 export interface PropertyReport {
   holds: boolean;
   text: string;
@@ -110,24 +106,19 @@ export async function runProperties(labs: FaultLab[], options: { runs: number; s
   const scenarios = fc.sample(scenario.filter((s) => withinCompensationBudget(s.injections)), { seed, numRuns: options.runs });
   const failures: string[] = [];
   const endings = new Map<string, number>();
-  let next = 0;
-  const lane = async (lab: FaultLab) => {
-    for (let at = next++; at < scenarios.length; at = next++) {
-      const s = scenarios[at];
-      const orders = s.twice ? [s.order, s.order] : [s.order];
-      const outcome = await lab.run({ samples: [], injections: s.injections }, s.order.payment?.token === 'tok_refund_fails', orders);
-      for (const e of outcome.executions) endings.set(endingText(e), (endings.get(endingText(e)) ?? 0) + 1);
-      if (outcome.violations.length === 0) continue;
-      failures.push(
-        [
-          `scenario ${at + 1}: ${JSON.stringify(s)}`,
-          `  endings: ${outcome.executions.map(endingText).join('; ')}`,
-          ...outcome.violations.map((v) => `  - ${v.invariant}: ${v.detail}`),
-        ].join('\n'),
-      );
-    }
-  };
-  await Promise.all(labs.map(lane));
+  await spreadOver(labs, scenarios, async (lab, s, at) => {
+    const orders = s.twice ? [s.order, s.order] : [s.order];
+    const outcome = await lab.run({ samples: [], injections: s.injections }, s.order.payment?.token === 'tok_refund_fails', orders);
+    for (const e of outcome.executions) endings.set(endingText(e), (endings.get(endingText(e)) ?? 0) + 1);
+    if (outcome.violations.length === 0) return;
+    failures.push(
+      [
+        `scenario ${at + 1}: ${JSON.stringify(s)}`,
+        `  endings: ${outcome.executions.map(endingText).join('; ')}`,
+        ...outcome.violations.map((v) => `  - ${v.invariant}: ${v.detail}`),
+      ].join('\n'),
+    );
+  });
   const replay = `npm run faults -- --runs ${options.runs} --seed ${seed}`;
   const seen = [...endings].sort(([a], [b]) => a.localeCompare(b)).map(([ending, n]) => `${ending} ×${n}`).join(', ');
   if (failures.length === 0) return { holds: true, text: `property run: ${scenarios.length} random orders under random fault schedules held every invariant (seed ${seed}); endings: ${seen}` };
