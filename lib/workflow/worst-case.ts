@@ -63,19 +63,45 @@ function renderTopLevel(start: sfn.State): RenderedGraph {
   };
 }
 
-/** The longest path from StartAt to an end, over Next, Choice and Catch edges. */
+/**
+ * The longest path from StartAt to an end, over Next, Choice and Catch edges, each state entered at
+ * most `maxVisits` times on one path. Walked with a stack of its own rather than by recursion: the
+ * polling loop makes the path thousands of states deep (maxPaymentChecks up to 1000), deeper than
+ * the call stack of a jest worker reliably allows.
+ */
 function longestPathSeconds(graph: RenderedGraph, bounds: WorstCaseBounds): number {
+  interface Frame {
+    name: string;
+    next: string[];
+    at: number;
+    /** The longest rest of the path after this state, over the successors walked so far. */
+    rest: number;
+  }
   const visits = new Map<string, number>();
-  const walk = (name: string): number => {
+  const enter = (name: string): Frame | undefined => {
     const seen = visits.get(name) ?? 0;
-    if (seen >= bounds.maxVisits) return 0;
+    if (seen >= bounds.maxVisits) return undefined;
     visits.set(name, seen + 1);
-    const state = graph.States[name];
-    const rest = Math.max(0, ...successors(state).map(walk));
-    visits.set(name, seen);
-    return stateWorstCaseSeconds(name, state, bounds) + rest;
+    return { name, next: successors(graph.States[name]), at: 0, rest: 0 };
   };
-  return walk(graph.StartAt);
+  const root = enter(graph.StartAt);
+  const path: Frame[] = root ? [root] : [];
+  let longest = 0;
+  while (path.length > 0) {
+    const top = path[path.length - 1];
+    if (top.at < top.next.length) {
+      // A successor already at its bound adds nothing to this path.
+      const successor = enter(top.next[top.at++]);
+      if (successor) path.push(successor);
+      continue;
+    }
+    path.pop();
+    visits.set(top.name, visits.get(top.name)! - 1);
+    const seconds = stateWorstCaseSeconds(top.name, graph.States[top.name], bounds) + top.rest;
+    if (path.length > 0) path[path.length - 1].rest = Math.max(path[path.length - 1].rest, seconds);
+    else longest = seconds;
+  }
+  return longest;
 }
 
 function successors(state: RenderedState): string[] {
