@@ -5,7 +5,7 @@
  * emulator, until Ctrl-C.
  */
 import { JavaMissingError } from '../dynamodb-local';
-import { DEFAULT_PORT, startLocalServer, type LocalServer } from './start-server';
+import { DEFAULT_PORT, endpointVariables, startLocalServer, type LocalServer } from './start-server';
 
 // Node 20 is supported here (package.json engines); the SDK's notice about Node 22 is noise.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -59,8 +59,7 @@ function banner(server: LocalServer): string {
     `Step Functions API and EventBridge PutEvents on ${server.url} (Ctrl-C stops it).`,
     '',
     'In another shell:',
-    `  export AWS_ENDPOINT_URL_SFN=${server.url}`,
-    `  export AWS_ENDPOINT_URL_EVENTS=${server.url}`,
+    ...Object.entries(endpointVariables(server.url)).map(([name, value]) => `  export ${name}=${value}`),
     '  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1',
     '',
     `The app's state machine: ${server.stateMachineArn}`,

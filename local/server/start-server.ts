@@ -159,3 +159,12 @@ export async function startLocalServer(options: LocalServerOptions = {}): Promis
     throw error;
   }
 }
+
+/**
+ * The variables that point AWS's SDKs and CLI at this server. Each is named after the service's id
+ * in the SDKs (`SFN`, `EventBridge`), not its endpoint prefix: `AWS_ENDPOINT_URL_EVENTS` is read by
+ * no SDK, and clients using it went to the real EventBridge.
+ */
+export function endpointVariables(url: string): Record<string, string> {
+  return { AWS_ENDPOINT_URL_SFN: url, AWS_ENDPOINT_URL_EVENTBRIDGE: url };
+}

@@ -7,8 +7,9 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ListExecutionsCommand, SFNClient } from '@aws-sdk/client-sfn';
-import type { LocalServer } from '../../local/server/start-server';
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { ListExecutionsCommand, ListStateMachinesCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { endpointVariables, type LocalServer } from '../../local/server/start-server';
 import { CREDENTIALS, PROJECT_ROOT, ROLE_ARN, SERVER_START_TIMEOUT_MS, passDefinition, sfnClient, startTestServer, waitDefinition, waitForEnd } from './support/server';
 
 let server: LocalServer;
@@ -127,4 +128,22 @@ test('events put-events with examples/order-placed-event.json starts the saga th
   const ended = await waitForEnd(sfn, fromEvent[0].executionArn!);
   expect(ended.status).toBe('SUCCEEDED');
   expect(JSON.parse(ended.output!)).toMatchObject({ orderId: 'ord-event-0001', status: 'CONFIRMED' });
+}, 60_000);
+
+test('the endpoint variables the server prints are the ones the SDKs read: clients configured by nothing else reach it', async () => {
+  const saved = { ...process.env };
+  Object.assign(process.env, endpointVariables(server.url), { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local', AWS_REGION: 'us-east-1' });
+  try {
+    const machines = await new SFNClient({ maxAttempts: 1 }).send(new ListStateMachinesCommand({}));
+    expect(machines.stateMachines!.map((m) => m.stateMachineArn)).toContain(server.stateMachineArn);
+    // An entry no rule matches: it proves the request arrived here, and starts nothing.
+    const put = await new EventBridgeClient({ maxAttempts: 1 }).send(
+      new PutEventsCommand({ Entries: [{ Source: 'order-saga.test', DetailType: 'Probe', Detail: '{}', EventBusName: server.emulator.stack.busName }] }),
+    );
+    expect(put.FailedEntryCount).toBe(0);
+    expect(server.emulator.bus.events.map((e) => e['detail-type'])).toContain('Probe');
+  } finally {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+  }
 }, 60_000);
