@@ -1,4 +1,4 @@
-import { catalog } from '../lambda/catalog';
+import { catalog } from '../seed/catalog';
 import type { Emulator } from './emulator';
 
 type Item = Record<string, unknown>;

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
-import { catalog, CatalogItem } from '../../lambda/catalog';
+import { catalog, CatalogItem } from '../../seed/catalog';
 
 /** TransactWriteItems takes at most 100 actions. */
 export const MAX_SEEDED_ITEMS = 100;
@@ -16,7 +16,7 @@ export interface InventorySeedProps {
 }
 
 /**
- * Puts the catalogue (lambda/catalog.ts, the SKUs the examples use) into the inventory table on
+ * Puts the catalogue (seed/catalog.ts, the SKUs the examples use) into the inventory table on
  * deploy, and again whenever the catalogue changes (the call's parameters change).
  *
  * One TransactWriteItems, all or nothing: it either writes every item or fails, and the deploy with

@@ -1,5 +1,5 @@
 import * as sfn from 'aws-cdk-lib/aws-stepfunctions';
-import { catalog } from '../../lambda/catalog';
+import { catalog } from '../../seed/catalog';
 import type { OrderSagaDefinitionProps } from './order-saga-definition';
 
 /**

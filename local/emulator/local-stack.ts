@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { CloudFormationTemplate, SynthesizedStack } from './assembly';
 import { BusRule, busNameOf } from './event-bus';
-import { resolveIntrinsics, ResolvedResources, UnresolvableTemplateError } from './intrinsics';
+import { resolveIntrinsics, ResolvedResources, UnresolvableTemplateError } from './cloudformation-intrinsics';
 import { FunctionSpec } from './lambda-host';
 import { TableResource } from './tables';
 

@@ -1,5 +1,5 @@
 import { InvalidDefinitionError } from './errors';
-import { evaluateIntrinsic, IntrinsicFailure, IntrinsicSyntaxError, looksLikeIntrinsic, parseIntrinsic, PathNotFound } from './intrinsics';
+import { evaluateIntrinsic, IntrinsicFailure, IntrinsicSyntaxError, looksLikeIntrinsic, parseIntrinsic, PathNotFound } from './states-intrinsics';
 import { compilePath, type PathRoots } from './json-path';
 
 /**

@@ -1,5 +1,5 @@
 import { Match, Template } from 'aws-cdk-lib/assertions';
-import { catalog } from '../../lambda/catalog';
+import { catalog } from '../../seed/catalog';
 import { synthesizeOrderSaga } from '../support/synth';
 
 /** `<last group of the stack id's UUID>`, as CloudFormation computes it on deploy. */

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
-import { catalog } from '../../lambda/catalog';
+import { catalog } from '../../seed/catalog';
 import { OrderSagaStack, OrderSagaStackProps } from '../../lib/order-saga-stack';
 import { AslDefinition, CfnTemplate, renderDefinition } from '../support/render-definition';
 import { PROJECT_ROOT, synthesizeOrderSaga } from '../support/synth';

@@ -1,5 +1,5 @@
 /** The catalogue the inventory is seeded with, as docs/design.md lists it (the examples rely on it). */
-import { catalog } from '../../lambda/catalog';
+import { catalog } from '../../seed/catalog';
 
 it('holds the six SKUs of the design, with their warehouse, stock and weight', () => {
   expect(catalog.map(({ sku, warehouse, stock, weightGrams }) => [sku, warehouse, stock, weightGrams])).toEqual([

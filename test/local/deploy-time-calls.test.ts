@@ -2,7 +2,7 @@
 // synthesized template has them, run against DynamoDB Local (the run's shared one, in a database of
 // this file's own, since the emulator names tables by logical id).
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import { catalog } from '../../lambda/catalog';
+import { catalog } from '../../seed/catalog';
 import { STACK_NAME } from '../../lib/order-saga-app';
 import { runDeployTimeCall } from '../../local/emulator/deploy-time-calls';
 import { describeLocalStack, type LocalStack } from '../../local/emulator/local-stack';

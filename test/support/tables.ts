@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateTableCommand, type DynamoDBClient, type KeySchemaElement } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { catalog, type CatalogItem } from '../../lambda/catalog';
+import { catalog, type CatalogItem } from '../../seed/catalog';
 
 /** The four tables of docs/design.md, with the same key schemas as the stack's. */
 export interface TableNames {

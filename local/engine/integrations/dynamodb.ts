@@ -2,7 +2,7 @@ import { DeleteItemCommand, GetItemCommand, PutItemCommand, UpdateItemCommand } 
 import { randomUUID } from 'node:crypto';
 import { StatesError } from '../errors';
 import type { EngineOptions } from '../types';
-import { missingOption, sdkMetadata } from './resources';
+import { missingOption, sdkMetadata } from './service-call';
 
 /** The DynamoDB integrations: the parameters are the API's own (PascalCase, typed attribute values). */
 const COMMANDS = {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StatesError } from '../errors';
 import type { EngineOptions } from '../types';
-import { missingOption } from './resources';
+import { missingOption } from './service-call';
 
 /** arn:aws:states:::events:putEvents through the caller's putEvents (a local bus). */
 export async function callPutEvents(parameters: unknown, options: EngineOptions): Promise<unknown> {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { StatesError } from '../errors';
 import type { EngineOptions } from '../types';
-import { missingOption, sdkMetadata } from './resources';
+import { missingOption, sdkMetadata } from './service-call';
 
 /** Lambda errors as Step Functions reports them. */
 const SERVICE_ERRORS = new Set(['ResourceNotFoundException', 'TooManyRequestsException', 'ServiceException', 'AWSLambdaException', 'SdkClientException', 'InvalidParameterValueException']);

@@ -1,6 +1,8 @@
 /**
- * The catalogue the inventory table is seeded with (docs/design.md). The stack's seeding and the
- * tests read it from here so the examples, the seed and the handlers agree on SKUs and warehouses.
+ * Seed data, not handler code: the catalogue the stack puts into the inventory table on deploy
+ * (docs/design.md). The handlers never read this file, only the table; the stack's seeding, the
+ * machine's worst-case timeout, `npm start`'s stock report and the tests read it from here, so
+ * that the examples and the seed agree on SKUs and warehouses.
  */
 export interface CatalogItem {
   sku: string;

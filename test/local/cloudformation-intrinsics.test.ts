@@ -1,4 +1,4 @@
-import { resolveIntrinsics, UnresolvableTemplateError } from '../../local/emulator/intrinsics';
+import { resolveIntrinsics, UnresolvableTemplateError } from '../../local/emulator/cloudformation-intrinsics';
 
 const resources = {
   ref: (id: string) => ({ 'AWS::Region': 'us-east-1', Table: 'orders-local' })[id] ?? `ref:${id}`,
