@@ -47,9 +47,11 @@ const COMPENSATION_ARGUMENTS = `{% {"orderId": $order.orderId, "executionId": ${
 const CANCEL_SHIPMENTS_ARGUMENTS = `{% {"orderId": $order.orderId, "executionId": ${EXECUTION_ID}, "parcelIds": [$parcels.parcelId]} %}`;
 
 /**
- * The order saga, top to bottom as its diagram (docs/design.md, "Workflow"). Each step sits with its
- * Retry and Catch; compensations are named for what they undo and run in reverse order of the
- * forward steps: CancelShipments ▶ RefundPayment ▶ ReleaseInventory ▶ PublishOrderFailed.
+ * The order saga, top to bottom as its diagram (docs/design.md, "Workflow"): the endings every Catch
+ * may name, then the forward steps in the order they run, each with its Retry and Catch and beside
+ * the compensation that undoes it, then the choices that join them. Compensations are named for
+ * what they undo and run in reverse order of the forward steps:
+ * CancelShipments ▶ RefundPayment ▶ ReleaseInventory ▶ PublishOrderFailed.
  */
 export class OrderSagaDefinition extends Construct {
   readonly startState: sfn.IChainable;
@@ -128,16 +130,15 @@ export class OrderSagaDefinition extends Construct {
       '"orderId": $order.orderId, "error": $compensationFailure.error, "cause": $compensationFailure.cause, "step": $failure.step, "compensation": $compensationFailure.compensation, "undone": $compensationFailure.undone',
     ).next(compensationFailed);
 
-    // ── Compensations, last forward step first ────────────────────────────────────────────────
+    // ── Forward steps, in the order they run ─────────────────────────────────────────────────────
+    // A step that leaves something to undo comes right after its compensation, which its Catch names
+    // (a Catch's target must exist first). Each compensation goes on to the previous step's, so the
+    // undo runs last step first.
     const compensate = (stateName: Compensation, handler: HandlerName, payload = COMPENSATION_ARGUMENTS) =>
       invoke(stateName, handler, { payload, outputs: {} })
         .addRetry(compensationRetry)
         .addCatch(publishOrderCompensationFailed, { assign: rememberCompensationFailure(stateName) });
-    const releaseInventory = compensate('ReleaseInventory', 'releaseInventory').next(publishOrderFailed);
-    const refundPayment = compensate('RefundPayment', 'refundPayment').next(releaseInventory);
-    const cancelShipments = compensate('CancelShipments', 'cancelShipments', CANCEL_SHIPMENTS_ARGUMENTS).next(refundPayment);
 
-    // ── Forward steps ────────────────────────────────────────────────────────────────────────────
     const validateOrder = invoke('ValidateOrder', 'validateOrder', {
       assign: { order: '{% $states.result.Payload %}', total: '{% $states.result.Payload.total %}' },
       outputs: '{% {"orderId": $states.result.Payload.orderId, "total": $states.result.Payload.total} %}',
@@ -163,6 +164,8 @@ export class OrderSagaDefinition extends Construct {
       .branch(verifyAddress)
       .addCatch(publishOrderFailed, { assign: rememberFailure('RiskChecks') });
 
+    // ReleaseInventory undoes ReserveInventory, then the outcome is published.
+    const releaseInventory = compensate('ReleaseInventory', 'releaseInventory').next(publishOrderFailed);
     const reserveInventory = invoke('ReserveInventory', 'reserveInventory', {
       payload: `{% {"orderId": $order.orderId, "executionId": ${EXECUTION_ID}, "customerId": $order.customerId, "currency": $order.currency, "total": $total, "items": [$order.items.{"sku": sku, "quantity": quantity}]} %}`,
       assign: { parcels: '{% $states.result.Payload.parcels %}' },
@@ -175,6 +178,8 @@ export class OrderSagaDefinition extends Construct {
       // A timeout or unknown error may have committed the reservation: release (only if it is ours).
       .addCatch(releaseInventory, { assign: rememberFailure('ReserveInventory') });
 
+    // RefundPayment undoes ChargePayment, then ReleaseInventory.
+    const refundPayment = compensate('RefundPayment', 'refundPayment').next(releaseInventory);
     const chargePayment = invoke('ChargePayment', 'chargePayment', {
       payload: `{% {"orderId": $order.orderId, "executionId": ${EXECUTION_ID}, "amount": $total, "currency": $order.currency, "payment": $order.payment} %}`,
       assign: { paymentId: '{% $states.result.Payload.paymentId %}', pollCount: 0 },
@@ -194,6 +199,8 @@ export class OrderSagaDefinition extends Construct {
       time: sfn.WaitTime.duration(Duration.seconds(props.settlementWaitSeconds)),
     });
 
+    // CancelShipments undoes ShipParcels, then RefundPayment.
+    const cancelShipments = compensate('CancelShipments', 'cancelShipments', CANCEL_SHIPMENTS_ARGUMENTS).next(refundPayment);
     const createShipment = invoke('CreateShipment', 'createShipment', {
       outputs: '{% {"parcelId": $states.result.Payload.parcelId, "shipmentId": $states.result.Payload.shipmentId, "trackingNumber": $states.result.Payload.trackingNumber} %}',
     }).addRetry(lambdaThrottlingRetry).addRetry(lambdaServiceRetry);
