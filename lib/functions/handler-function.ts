@@ -6,7 +6,7 @@ import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { FUNCTION_TIMEOUT_MARGIN_SECONDS, HandlerName, HandlerSpec, SAGA_NAME_METADATA } from './handler-specs';
-import { bundleFingerprint } from './bundle-fingerprint';
+import { bundleFingerprint, HandlerBundling } from './bundle-fingerprint';
 import { requireLocalEsbuild } from './local-esbuild';
 
 const PROJECT_ROOT = path.join(__dirname, '..', '..');
@@ -19,7 +19,8 @@ const CREATE_REQUIRE_BANNER =
   "import { createRequire as __createRequire } from 'node:module';const require = __createRequire(import.meta.url);";
 
 /** esbuild options for every handler: small ESM bundles for Node.js 24. */
-const BUNDLING = {
+export const HANDLER_BUNDLING: HandlerBundling = {
+  format: OutputFormat.ESM,
   minify: true,
   target: 'node24',
   sourceMap: false,
@@ -68,8 +69,9 @@ export class HandlerFunction extends Construct {
       }),
     );
 
+    const entryFile = path.join('lambda', `${props.spec.entry}.ts`);
     this.function = new NodejsFunction(this, 'Function', {
-      entry: path.join(PROJECT_ROOT, 'lambda', `${props.spec.entry}.ts`),
+      entry: path.join(PROJECT_ROOT, entryFile),
       handler: 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: path.join(PROJECT_ROOT, 'package-lock.json'),
@@ -86,10 +88,9 @@ export class HandlerFunction extends Construct {
         ...props.environment,
       },
       bundling: {
-        ...BUNDLING,
-        format: OutputFormat.ESM,
+        ...HANDLER_BUNDLING,
         forceDockerBundling: false,
-        assetHash: bundleFingerprint(PROJECT_ROOT, props.spec.entry, BUNDLING),
+        assetHash: bundleFingerprint(PROJECT_ROOT, entryFile, HANDLER_BUNDLING),
       },
     });
     (this.function.node.defaultChild as lambda.CfnFunction).addMetadata(SAGA_NAME_METADATA, props.name);

@@ -1,12 +1,15 @@
 /**
- * NodejsFunction bundles with the local esbuild when it resolves and otherwise silently falls back to
- * Docker, which this project never uses (synth must work offline on a fresh clone). Fail early with
- * the fix instead.
+ * The project's own esbuild (a devDependency). NodejsFunction bundles with it when it resolves and
+ * otherwise silently falls back to Docker, which this project never uses (synth must work offline on
+ * a fresh clone); the asset fingerprint runs it in-process to read each handler's import graph.
+ * Fail early with the fix instead.
  */
-export function requireLocalEsbuild(): void {
+export function requireLocalEsbuild(): typeof import('esbuild') {
   try {
-    require.resolve('esbuild');
-  } catch {
-    throw new Error('esbuild is not installed: run `npm ci` (the Lambda bundles are built locally, never in Docker)');
+    return require('esbuild');
+  } catch (error) {
+    throw new Error('esbuild is not installed: run `npm ci` (the Lambda bundles are built locally, never in Docker)', {
+      cause: error,
+    });
   }
 }
