@@ -8,6 +8,8 @@ module.exports = {
     '^.+\\.ts$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
   testTimeout: 30000,
+  // Inside the project rather than the temporary folder, which a test run leaves as it found it.
+  cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   // One DynamoDB Local JVM for the run (test/support/global-setup.ts).
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',

@@ -5,9 +5,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { StatesError, type ExecutionResult, type HistoryEvent, type StateMachine } from '../engine';
-import { arns } from './arns';
-import type { LocalStepFunctions, Target } from './service';
-import type { ExecutionRecord } from './store/executions';
+import { arns, type Where } from './arns';
+import type { ExecutionRecord, ExecutionStore } from './store/executions';
+import type { Target } from './store/state-machines';
 
 /**
  * AWS ends an execution whose history reaches 25,000 events: the 25,000th is ExecutionFailed with
@@ -39,11 +39,11 @@ export interface StartRequest {
   machine?: StateMachine;
 }
 
-export function runExecution(service: LocalStepFunctions, request: StartRequest): ExecutionRecord {
+export function runExecution(where: Where, executions: ExecutionStore, request: StartRequest): ExecutionRecord {
   const { target, express } = request;
   const name = request.name ?? randomUUID();
   const smName = target.record.name;
-  const executionArn = express ? arns.express(service.where, smName, name, randomUUID()) : arns.execution(service.where, smName, name);
+  const executionArn = express ? arns.express(where, smName, name, randomUUID()) : arns.execution(where, smName, name);
   const abort = new AbortController();
   const record: ExecutionRecord = {
     executionArn,
@@ -60,24 +60,24 @@ export function runExecution(service: LocalStepFunctions, request: StartRequest)
     events: [],
     abort,
     finished: Promise.resolve(),
-    seq: service.executions.nextSeq(),
+    seq: executions.nextSeq(),
   };
   const machine = request.machine ?? target.revision.machine;
   // start() records ExecutionStarted before its first await, so the start date is known on return.
   const running = machine.start(request.parsedInput, { name, signal: abort.signal, onEvent: recorder(record.events) });
   if (record.events[0]?.timestamp) record.startDate = record.events[0].timestamp;
   record.finished = running.then(
-    (result) => finish(service, record, result),
+    (result) => finish(executions, record, result),
     (error: unknown) =>
       // The engine turns every failure into a result; this is the guard for one it did not.
-      finish(service, record, { status: 'FAILED', error: 'States.Runtime', cause: String(error), executionArn, name, history: record.events }),
+      finish(executions, record, { status: 'FAILED', error: 'States.Runtime', cause: String(error), executionArn, name, history: record.events }),
   );
-  if (express) service.executions.trackExpress(record);
-  else service.executions.add(record);
+  if (express) executions.trackExpress(record);
+  else executions.add(record);
   return record;
 }
 
-function finish(service: LocalStepFunctions, record: ExecutionRecord, result: ExecutionResult): void {
+function finish(executions: ExecutionStore, record: ExecutionRecord, result: ExecutionResult): void {
   const last = record.events[record.events.length - 1];
   record.stopDate = last?.timestamp ?? new Date();
   record.status = result.status;
@@ -90,5 +90,5 @@ function finish(service: LocalStepFunctions, record: ExecutionRecord, result: Ex
     record.error = result.error;
     record.cause = result.cause;
   }
-  if (!record.express) service.executions.closed();
+  if (!record.express) executions.closed();
 }

@@ -8,7 +8,7 @@ import { arns, parseStateMachineArn, type Where } from './arns';
 import { errors } from './errors';
 import { runExecution, type StartRequest } from './execution-runner';
 import { ExecutionStore, type ExecutionRecord } from './store/executions';
-import { StateMachineStore, type Revision, type StateMachineRecord, type StateMachineType } from './store/state-machines';
+import { StateMachineStore, type StateMachineRecord, type StateMachineType, type Target } from './store/state-machines';
 import { TagStore } from './store/tags';
 
 /**
@@ -31,14 +31,6 @@ export interface ServiceOptions {
   checkDefinition?: (definition: string, type: StateMachineType) => Promise<string | undefined>;
   /** Closed executions kept in memory at most (default: ExecutionStore's). */
   retainedClosedExecutions?: number;
-}
-
-/** What an ARN given to StartExecution (or Describe...) resolves to. */
-export interface Target {
-  record: StateMachineRecord;
-  revision: Revision;
-  versionArn?: string;
-  aliasArn?: string;
 }
 
 export class LocalStepFunctions {
@@ -111,7 +103,7 @@ export class LocalStepFunctions {
   }
 
   start(request: StartRequest): ExecutionRecord {
-    return runExecution(this, request);
+    return runExecution(this.where, this.executions, request);
   }
 
   /** Stops every running execution (the server is stopping) and waits until each has ended. */

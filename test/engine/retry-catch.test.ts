@@ -107,6 +107,44 @@ describe('Retry', () => {
     expect(execution.status).toBe(status);
   });
 
+  /** The wait before each retry, in virtual ms: from a failed attempt to the next one's scheduling. */
+  const retryGaps = (execution: Awaited<ReturnType<typeof run>>) => {
+    const at = (type: string) => execution.history.filter((e) => e.type === type).map((e) => (e.timestamp as Date).getTime());
+    const failed = at('LambdaFunctionFailed');
+    return at('LambdaFunctionScheduled').slice(1).map((scheduled, i) => scheduled - failed[i]);
+  };
+  /** A gap is the virtual wait plus the real milliseconds the engine took around it. */
+  const expectGaps = (gaps: number[], waits: number[]) => {
+    const matched = gaps.map((gap, i) => (gap >= waits[i] && gap < waits[i] + 1_000 ? waits[i] : gap));
+    expect(matched).toEqual(waits);
+  };
+
+  // AWS: FULL jitter waits a random time between 0 and the backoff (IntervalSeconds × BackoffRate^n,
+  // capped by MaxDelaySeconds). With Math.random stubbed, each wait shows which draw it was made from.
+  test('JitterStrategy FULL draws each wait uniformly from [0, backoff]: Math.random() × the unjittered delay', async () => {
+    const random = jest.spyOn(Math, 'random').mockReturnValueOnce(0.25).mockReturnValueOnce(0.5).mockReturnValueOnce(0);
+    try {
+      const execution = await run(task({ Retry: [{ ...backoff, JitterStrategy: 'FULL' }] }), {}, { work: flaky(3) });
+      expect(execution.status).toBe('SUCCEEDED');
+      expect(random).toHaveBeenCalledTimes(3);
+      // Backoffs 10, 20, 40 s.
+      expectGaps(retryGaps(execution), [0.25 * 10_000, 0.5 * 20_000, 0]);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
+  test('without JitterStrategy (NONE) the waits are the backoffs themselves, and nothing is drawn', async () => {
+    const random = jest.spyOn(Math, 'random');
+    try {
+      const execution = await run(task({ Retry: [backoff] }), {}, { work: flaky(3) });
+      expect(random).not.toHaveBeenCalled();
+      expectGaps(retryGaps(execution), [10_000, 20_000, 40_000]);
+    } finally {
+      random.mockRestore();
+    }
+  });
+
   test('JitterStrategy FULL never waits longer than the unjittered delays', async () => {
     for (let i = 0; i < 5; i++) {
       const execution = await run(task({ Retry: [{ ...backoff, JitterStrategy: 'FULL' }] }, { TimeoutSeconds: 71 }), {}, { work: flaky(10) });

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
+import jsonata from 'jsonata';
 import { catalog } from '../../seed/catalog';
-import { OrderSagaStack, OrderSagaStackProps } from '../../lib/order-saga-stack';
+import { MAX_PAYMENT_CHECKS, ORDER_SAGA_DEFAULTS, OrderSagaStack, OrderSagaStackProps } from '../../lib/order-saga-stack';
 import { AslDefinition, CfnTemplate, renderDefinition } from '../support/render-definition';
 import { PROJECT_ROOT, synthesizeOrderSaga } from '../support/synth';
 import { allStates, longestPathSeconds, stateWorstCaseSeconds } from './definition-walk';
@@ -17,11 +18,35 @@ import { allStates, longestPathSeconds, stateWorstCaseSeconds } from './definiti
 
 const WAREHOUSES = new Set(catalog.map((c) => c.warehouse)).size; // one parcel per warehouse at most
 
-/** The worst case, bounded as the definition says: one parcel per warehouse, the polling loop by its Choice. */
-function worstCaseSeconds(definition: AslDefinition): number {
-  const states = allStates(definition.States);
-  const maxChecks = Number(/\$pollCount < (\d+)/.exec(JSON.stringify(states['IsPaymentSettled?']))![1]);
-  return longestPathSeconds(definition, { maxMapItems: WAREHOUSES, maxVisits: maxChecks + 1 });
+/**
+ * How many times CheckPayment runs at most: the first `$pollCount` at which IsPaymentSettled?, its
+ * own conditions evaluated on a charge still PENDING, no longer goes to WaitForSettlement.
+ * `undefined` when no count up to MAX_PAYMENT_CHECKS + 1 leaves the loop: its guard is missing.
+ */
+async function pollingBound(definition: AslDefinition): Promise<number | undefined> {
+  const choice = allStates(definition.States)['IsPaymentSettled?'];
+  const rules = choice.Choices!.map((rule) => ({ condition: jsonata(rule.Condition.slice(2, -2)), next: rule.Next }));
+  const nextState = async (pollCount: number): Promise<string | undefined> => {
+    const bindings = { pollCount, states: { input: { status: 'PENDING' } } };
+    for (const rule of rules) if (await rule.condition.evaluate({}, bindings)) return rule.next;
+    return choice.Default;
+  };
+  for (let pollCount = 0; pollCount <= MAX_PAYMENT_CHECKS + 1; pollCount++) {
+    if ((await nextState(pollCount)) !== 'WaitForSettlement') return pollCount;
+  }
+  return undefined;
+}
+
+/**
+ * The worst case, bounded as the definition says: one parcel per warehouse, the polling loop by its
+ * Choice, whose bound must be the stack's maxPaymentChecks (an assertion, not a crash, when it has none).
+ */
+async function worstCaseSeconds(definition: AslDefinition, props: OrderSagaStackProps = {}): Promise<number> {
+  const maxChecks = await pollingBound(definition);
+  expect({ 'IsPaymentSettled? leaves the polling loop after checks': maxChecks }).toEqual({
+    'IsPaymentSettled? leaves the polling loop after checks': props.maxPaymentChecks ?? ORDER_SAGA_DEFAULTS.maxPaymentChecks,
+  });
+  return longestPathSeconds(definition, { maxMapItems: WAREHOUSES, maxVisits: maxChecks! + 1 });
 }
 
 const CONTEXT = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, 'cdk.json'), 'utf8')).context;
@@ -48,8 +73,12 @@ describe('the deployed definition', () => {
     expect(stateWorstCaseSeconds(states.RefundPayment, options)).toBe(6 * 15 + 60);
   });
 
-  test("the machine's timeout is longer than the worst case of every retry, wait and compensation", () => {
-    const worst = worstCaseSeconds(definition);
+  test('the polling loop has its guard: a charge still PENDING after maxPaymentChecks checks leaves it', async () => {
+    expect(await pollingBound(definition)).toBe(ORDER_SAGA_DEFAULTS.maxPaymentChecks);
+  });
+
+  test("the machine's timeout is longer than the worst case of every retry, wait and compensation", async () => {
+    const worst = await worstCaseSeconds(definition);
     process.stdout.write(`worst case ${worst} s, machine timeout ${definition.TimeoutSeconds} s\n`);
     expect(worst).toBeGreaterThan(15 * 60); // sanity: the polling loop and three compensations are in it
     expect(definition.TimeoutSeconds).toBeGreaterThan(worst);
@@ -66,9 +95,9 @@ describe('the timeout follows the settings', () => {
     { maxPaymentChecks: 1000, settlementWaitSeconds: 3600 },
   ];
 
-  test.each(settings)('with %j it exceeds the worst case of the rendered definition, by a margin, not a blanket', (props) => {
+  test.each(settings)('with %j it exceeds the worst case of the rendered definition, by a margin, not a blanket', async (props) => {
     const definition = definitionWith(props);
-    const worst = worstCaseSeconds(definition);
+    const worst = await worstCaseSeconds(definition, props);
     expect(definition.TimeoutSeconds).toBeGreaterThan(worst);
     // Derived, not a constant large enough for everything: at most the margin (a quarter) and a minute more.
     expect(definition.TimeoutSeconds).toBeLessThanOrEqual(Math.ceil(worst * 1.25) + 60);

@@ -1,9 +1,18 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { LOCAL_CREDENTIALS, LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local';
-import { createTables, seedInventory, tableEnvironment, uniquePrefix, type TableNames } from '../support/tables';
+import { SAGA_NAME_METADATA, TABLE_ENV, type TableName } from '../../lib/functions/handler-specs';
+import { STACK_NAME } from '../../lib/order-saga-app';
+import { runDeployTimeCall } from '../../local/emulator/deploy-time-calls';
+import { describeLocalStack, type LocalStack } from '../../local/emulator/local-stack';
+import { createTableFromTemplate } from '../../local/emulator/tables';
+import { LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local';
+import type { CfnTemplate } from '../support/render-definition';
+import { synthesizeOrderSaga } from '../support/synth';
 
-/** Starting the JVM takes about 2 s here; leave room on a loaded 2-core machine. */
-export const START_TIMEOUT_MS = 60_000;
+/**
+ * Synthesizing (once per jest worker, test/support/synth.ts) and starting the JVM take seconds each;
+ * leave room on a loaded 2-core machine.
+ */
+export const START_TIMEOUT_MS = 120_000;
 
 /** An address whose every field is distinctive, so a leak into the logs cannot go unnoticed. */
 export const ADDRESS = {
@@ -14,6 +23,9 @@ export const ADDRESS = {
   country: 'IE',
 };
 
+/** The four tables of docs/design.md, by the short names the stack gives them, as named locally. */
+export type TableNames = Record<TableName, string>;
+
 export interface LocalTables {
   db: DynamoDbLocal;
   names: TableNames;
@@ -21,22 +33,60 @@ export interface LocalTables {
 }
 
 /**
- * One DynamoDB Local for the calling test file, its tables under a unique prefix, seeded with the
- * catalogue, and the environment the stack gives the functions. Import handlers only after this
- * resolved (their DynamoDB client reads the endpoint and region when the module loads).
+ * The stack's four tables in DynamoDB Local, created as the synthesized template defines them (keys,
+ * attribute types, indexes) and seeded by the template's own deploy-time call, as a deploy seeds them;
+ * and the environment the stack gives the functions, pointing at them. A database of the calling
+ * test file's own (an access key of its own), so the tables keep the names the emulator gives them.
+ * Import handlers only after this resolved (their DynamoDB client reads the endpoint, region and
+ * credentials when the module loads).
  */
-export async function startLocalTables(label: string): Promise<LocalTables> {
-  const db = await startDynamoDbLocal();
-  const names = await createTables(db.client, uniquePrefix(label));
-  await seedInventory(db.client, names.inventory);
-  Object.assign(process.env, tableEnvironment(names), {
+export async function startLocalTables(): Promise<LocalTables> {
+  const { assemblyDir, template } = synthesizeOrderSaga();
+  const stack = describeLocalStack({ stackName: STACK_NAME, assemblyDir, template });
+  const db = await startDynamoDbLocal({ isolated: true });
+  for (const table of stack.tables) await createTableFromTemplate(db.client, table);
+  for (const call of stack.deployTimeCalls) await runDeployTimeCall(db.client, call);
+  Object.assign(process.env, tableEnvironment(stack), {
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
     AWS_REGION: LOCAL_REGION,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_ACCESS_KEY_ID: db.credentials.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: db.credentials.secretAccessKey,
     POWERTOOLS_SERVICE_NAME: 'order-saga-test',
   });
-  return { db, names, documents: DynamoDBDocumentClient.from(db.client) };
+  return { db, names: tableNames(template, stack), documents: DynamoDBDocumentClient.from(db.client) };
+}
+
+/** Each table's local name by the short name the stack's metadata gives it (`orders`). */
+function tableNames(template: CfnTemplate, stack: LocalStack): TableNames {
+  const names: Partial<TableNames> = {};
+  for (const [logicalId, resource] of Object.entries(template.Resources)) {
+    const name = resource.Metadata?.[SAGA_NAME_METADATA];
+    if (resource.Type === 'AWS::DynamoDB::Table' && typeof name === 'string') names[name as TableName] = stack.names.get(logicalId)!;
+  }
+  const missing = (Object.keys(TABLE_ENV) as TableName[]).filter((name) => !names[name]);
+  if (missing.length > 0) throw new Error(`the template has no table with ${SAGA_NAME_METADATA} ${missing.join(', ')}`);
+  return names as TableNames;
+}
+
+/**
+ * The table variables the stack gives its functions (each gets those of the tables it uses), over
+ * all of them: the tests import several handlers into one process.
+ */
+function tableEnvironment(stack: LocalStack): Record<string, string> {
+  const variables = new Set(Object.values(TABLE_ENV));
+  const environment: Record<string, string> = {};
+  for (const fn of stack.functions) {
+    for (const [variable, value] of Object.entries(fn.environment)) {
+      if (!variables.has(variable)) continue;
+      if (environment[variable] !== undefined && environment[variable] !== value) {
+        throw new Error(`the functions disagree on ${variable}: ${environment[variable]} and ${value}`);
+      }
+      environment[variable] = value;
+    }
+  }
+  const missing = [...variables].filter((variable) => environment[variable] === undefined);
+  if (missing.length > 0) throw new Error(`no function of the template gets ${missing.join(', ')}`);
+  return environment;
 }
 
 /**

@@ -10,7 +10,7 @@ let release: typeof ReleaseHandler;
 let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
-  local = await startLocalTables('inventory');
+  local = await startLocalTables();
   // Imported only now: the handlers' DynamoDB client reads the local endpoint when it loads.
   reserve = (require('../../lambda/reserve-inventory') as typeof import('../../lambda/reserve-inventory')).handler;
   release = (require('../../lambda/release-inventory') as typeof import('../../lambda/release-inventory')).handler;

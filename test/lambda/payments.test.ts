@@ -12,7 +12,7 @@ let refund: typeof RefundHandler;
 let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
-  local = await startLocalTables('payments');
+  local = await startLocalTables();
   // Required only now: the handlers' DynamoDB client reads the local endpoint when it loads.
   charge = (require('../../lambda/charge-payment') as typeof import('../../lambda/charge-payment')).handler;
   check = (require('../../lambda/check-payment') as typeof import('../../lambda/check-payment')).handler;

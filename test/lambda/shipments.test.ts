@@ -10,7 +10,7 @@ let cancel: typeof CancelHandler;
 let logs: ReturnType<typeof captureLogs>;
 
 beforeAll(async () => {
-  local = await startLocalTables('shipments');
+  local = await startLocalTables();
   // Required only now: the handlers' DynamoDB client reads the local endpoint when it loads.
   create = (require('../../lambda/create-shipment') as typeof import('../../lambda/create-shipment')).handler;
   cancel = (require('../../lambda/cancel-shipments') as typeof import('../../lambda/cancel-shipments')).handler;

@@ -6,7 +6,8 @@ import { arns, assertValidName, parseExecutionArn, parseStateMachineArn } from '
 import { errors } from '../errors';
 import { historyView } from '../history-view';
 import { paginate } from '../pagination';
-import type { LocalStepFunctions, Target } from '../service';
+import type { LocalStepFunctions } from '../service';
+import type { Target } from '../store/state-machines';
 import type { ExecutionRecord } from '../store/executions';
 import type { ActionContext, ActionInput, ActionOutput } from './context';
 

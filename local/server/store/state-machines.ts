@@ -29,6 +29,14 @@ export interface Revision {
   machine: StateMachine;
 }
 
+/** What an ARN given to StartExecution (or Describe...) resolves to. */
+export interface Target {
+  record: StateMachineRecord;
+  revision: Revision;
+  versionArn?: string;
+  aliasArn?: string;
+}
+
 export interface Version {
   arn: string;
   number: number;
