@@ -1,8 +1,9 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import { COMPENSATIONS } from '../lib/workflow/expressions';
 
 /** What each line's mark means; `--help` and the README use the same words. */
 export const PROGRESS_LEGEND =
-  '→ entered, ← left, ✗ failed, ↻ retried, ⤷ caught, ↩ entered after a Catch (the compensation path)';
+  '→ entered, ← left, ✗ failed, ↻ retried, ⤷ caught, ↩ a compensation entered (a state that undoes a step)';
 
 const FAILURES = new Set([
   'TaskFailed',
@@ -21,8 +22,9 @@ const CONTAINER_ENDED = /^(Map|Parallel)State(Succeeded|Failed|Aborted)$/;
 /**
  * Turns history events, fed one at a time as they arrive, into lines a person follows: each state
  * entered and left (with how long it took), each failure with its error, each retry, each catch,
- * and the states run after a catch marked as the compensation path. Map iterations carry their
- * index and nest one level.
+ * and the compensations marked ↩: only the states that undo a step (the saga's COMPENSATIONS), not
+ * whatever follows a Catch (a rejection's PublishOrderRejected and OrderRejected undo nothing).
+ * Map iterations carry their index and nest one level.
  *
  * Events are tied to their state through previousEventId, which links each event to the previous
  * one of the same flow (the top level, a Parallel branch, a Map iteration), so concurrent
@@ -32,7 +34,6 @@ const CONTAINER_ENDED = /^(Map|Parallel)State(Succeeded|Failed|Aborted)$/;
 export class ProgressFormatter {
   private startedAt?: number;
   private depth = 0;
-  private compensating = false;
   private lastEntered = 0;
   private lastError?: string;
   /** Event id → id of the StateEntered event of the state it belongs to. */
@@ -42,6 +43,9 @@ export class ProgressFormatter {
   /** StateEntered id → what is known of that state's run. */
   private readonly runs = new Map<number, { name: string; enteredAt: number; retries: number; failedWith?: string }>();
   private readonly containers: number[] = [];
+
+  /** `compensations`: the states marked ↩; by default the order saga's. */
+  constructor(private readonly compensations: ReadonlySet<string> = new Set(COMPENSATIONS)) {}
 
   lines(event: HistoryEvent): string[] {
     const id = event.id ?? 0;
@@ -64,12 +68,11 @@ export class ProgressFormatter {
         // The state that failed is followed by another one: its Catch took the execution there.
         out.push(line('⤷', `${run.name} caught ${run.failedWith}, going to ${name}`, 1));
         run.failedWith = undefined;
-        this.compensating = true;
       }
       this.owner.set(id, id);
       this.lastEntered = id;
       this.runs.set(id, { name, enteredAt: at, retries: 0 });
-      out.push(line(this.compensating ? '↩' : '→', name));
+      out.push(line(this.compensations.has(name) ? '↩' : '→', name));
       return out;
     }
     if (type.endsWith('StateExited')) {

@@ -33,7 +33,7 @@ export const HELP = [
   '',
   '  start FILE      start an execution and print its ARN; with --watch, follow it live to the end',
   '  watch EXEC      follow an execution live: each state entered and left, failures, retries,',
-  '                  catches and what runs after them (the compensations), then how it ended',
+  '                  catches and the compensations (the states that undo a step), then how it ended',
   '  list            the executions of the state machine, newest first (all pages)',
   '  history EXEC    the events of an execution as lines, or as GetExecutionHistory JSON with --json',
   '',

@@ -47,6 +47,11 @@ export interface StartOptions {
    * keeps one database file per access key and region, so the next run finds the same file.
    */
   dbPath?: string;
+  /**
+   * A run of seconds (`npm start`): the JVM compiles with its quick compiler only (see
+   * SHORT_RUN_JVM_OPTIONS). Default: the JVM's own choice, for servers and test runs that last.
+   */
+  shortRun?: boolean;
 }
 
 /** The credentials DynamoDB Local accepts (any); set them in the environment for code under test. */
@@ -65,20 +70,41 @@ export class JavaMissingError extends Error {
 }
 
 export async function startDynamoDbLocal(options: StartOptions = {}): Promise<DynamoDbLocal> {
+  return (await launchDynamoDbLocal(options)).ready;
+}
+
+/**
+ * A DynamoDB Local on its way up. Its endpoint and credentials are known as soon as the JVM is
+ * spawned, so that whoever needs them (the functions' environment) can be configured while it boots,
+ * and the boot (seconds, in a process of its own) overlaps the caller's own work.
+ */
+export interface StartingDynamoDbLocal {
+  endpoint: string;
+  credentials: DynamoDbLocal['credentials'];
+  /** Resolves once it answers requests; rejects if it never does. */
+  answering: Promise<void>;
+  /** Resolves once it is also warm (see `warmUp`), ready for timed work; stops the JVM if it fails. */
+  ready: Promise<DynamoDbLocal>;
+  /** Stops what was started, for a caller that gives up before `ready`. */
+  stop(): Promise<void>;
+}
+
+export async function launchDynamoDbLocal(options: StartOptions = {}): Promise<StartingDynamoDbLocal> {
   const credentials = options.isolated && !options.dbPath
     ? { accessKeyId: `isolated${randomUUID().replace(/-/g, '')}`, secretAccessKey: 'local' }
     : LOCAL_CREDENTIALS;
   const shared = options.dbPath ? undefined : process.env[SHARED_ENDPOINT_VARIABLE];
   if (shared) {
     const client = new DynamoDBClient({ endpoint: shared, region: LOCAL_REGION, credentials, maxAttempts: 1 });
+    const stop = async () => client.destroy();
     // An access key of its own is a database of its own, as cold as a new JVM's first one.
-    if (options.isolated) await warmUp(client);
-    return { endpoint: shared, client, credentials, stop: async () => client.destroy() };
+    const ready = (options.isolated ? warmUp(client) : Promise.resolve()).then(() => ({ endpoint: shared, client, credentials, stop }));
+    return handled({ endpoint: shared, credentials, answering: Promise.resolve(), ready, stop });
   }
   assertJava();
   const port = await freePort();
   if (options.dbPath) fs.mkdirSync(options.dbPath, { recursive: true });
-  const jvm = spawn({ port, stdio: 'ignore', path: options.dbPath ? path.resolve(options.dbPath) : null });
+  const jvm = withJavaOptions(options.shortRun ? SHORT_RUN_JVM_OPTIONS : [], () => spawn({ port, stdio: 'ignore', path: options.dbPath ? path.resolve(options.dbPath) : null }));
   let exited: string | undefined;
   jvm.on('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
   jvm.on('error', (error) => (exited = error.message));
@@ -107,21 +133,39 @@ export async function startDynamoDbLocal(options: StartOptions = {}): Promise<Dy
     }
   };
 
+  // Retried until the deadline: a JVM that is still booting refuses connections, and one under load
+  // now and then drops a kept-alive socket.
   const deadline = Date.now() + READY_TIMEOUT_MS;
-  for (;;) {
-    if (exited) throw new Error(`DynamoDB Local did not start: the JVM ${exited}`);
-    try {
-      await client.send(new ListTablesCommand({}));
-      await warmUp(client);
-      return { endpoint, client, credentials, stop };
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s`);
+  const untilDone = async (attempt: () => Promise<unknown>): Promise<void> => {
+    for (;;) {
+      if (exited) throw new Error(`DynamoDB Local did not start: the JVM ${exited}`);
+      try {
+        await attempt();
+        return;
+      } catch {
+        if (Date.now() > deadline) throw new Error(`DynamoDB Local did not answer on ${endpoint} within ${READY_TIMEOUT_MS / 1000} s`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
       }
-      await new Promise((resolve) => setTimeout(resolve, 100));
     }
-  }
+  };
+  const answering = untilDone(() => client.send(new ListTablesCommand({})));
+  const ready = answering
+    .then(() => untilDone(() => warmUp(client)))
+    .then(
+      () => ({ endpoint, client, credentials, stop }),
+      async (error: unknown) => {
+        await stop();
+        throw error;
+      },
+    );
+  return handled({ endpoint, credentials, answering, ready, stop });
+}
+
+/** Its promises may be left unawaited (a caller that gives up early): their failure is not a crash. */
+function handled(starting: StartingDynamoDbLocal): StartingDynamoDbLocal {
+  starting.answering.catch(() => undefined);
+  starting.ready.catch(() => undefined);
+  return starting;
 }
 
 /**
@@ -161,6 +205,30 @@ async function warmUp(client: DynamoDBClient): Promise<void> {
     await client.send(new QueryCommand({ TableName, KeyConditionExpression: 'pk = :pk', ExpressionAttributeValues: { ':pk': pk }, ConsistentRead: true }));
   }
   await client.send(new DeleteTableCommand({ TableName }));
+}
+
+/**
+ * For a short run, the quick compiler only (C1). The optimizing compiler (C2) pays off in a
+ * long-lived server or a test run of minutes under load; in a run of seconds on two cores it spent
+ * as much CPU again as the rest of the start (8 s of CPU to answer and warm up, against 4.3 s with
+ * C1 alone), CPU that the functions' worker threads starting at the same time need, and requests
+ * were no slower for it (a two-item transaction 7-8 ms either way, measured here).
+ */
+const SHORT_RUN_JVM_OPTIONS = ['-XX:TieredStopAtLevel=1'];
+
+/**
+ * The package's `spawn` takes no JVM options; the JVM reads JAVA_TOOL_OPTIONS from the environment
+ * it inherits, which is set for the call only (spawn copies it synchronously).
+ */
+function withJavaOptions<T>(options: string[], start: () => T): T {
+  const before = process.env.JAVA_TOOL_OPTIONS;
+  process.env.JAVA_TOOL_OPTIONS = [before, ...options].filter(Boolean).join(' ');
+  try {
+    return start();
+  } finally {
+    if (before === undefined) delete process.env.JAVA_TOOL_OPTIONS;
+    else process.env.JAVA_TOOL_OPTIONS = before;
+  }
 }
 
 /** Without Java the jar cannot run: say so in one sentence instead of a spawn stack trace. */

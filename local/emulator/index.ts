@@ -2,16 +2,18 @@ import { DeleteTableCommand, DynamoDBClient, ListTablesCommand } from '@aws-sdk/
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { StateMachine } from '../engine';
 import type { EngineOptions, ExecutionResult, HistoryEvent } from '../engine/types';
-import { startDynamoDbLocal } from '../dynamodb-local';
+import { launchDynamoDbLocal } from '../dynamodb-local';
 import { synthesizeOrderSaga, SynthesizedStack } from './assembly';
 import { runDeployTimeCall } from './deploy-time-calls';
 import { Delivery, LocalEventBus, PutEventsEntry } from './event-bus';
+import { EmulatorStoppedError } from './in-flight';
 import { InvokeFault, LambdaHost } from './lambda-host';
 import { ServiceCall, ServiceFault, ServiceFaults } from './service-faults';
 import { describeLocalStack, LOCAL_ACCOUNT, LOCAL_REGION, LocalStack } from './local-stack';
 import { createTableFromTemplate } from './tables';
 
 export type { InvokeFault } from './lambda-host';
+export { EmulatorStoppedError } from './in-flight';
 export type { ServiceCall, ServiceFault } from './service-faults';
 export type { BusEvent } from './event-bus';
 export type { ExecutionResult, HistoryEvent };
@@ -24,14 +26,27 @@ export type { ExecutionResult, HistoryEvent };
  */
 export const DEFAULT_TIME_SCALE = 0.1;
 
+/**
+ * What an execution that `stop()` ended reports in its ExecutionAborted event and result: the error
+ * and cause StopExecution would have been given.
+ */
+export const EMULATOR_STOPPED = {
+  error: 'Emulator.Stopped',
+  cause: 'The local emulator stopped (Emulator.stop()) while the execution was running.',
+} as const;
+
 export interface EmulatorOptions {
   /**
    * Scales every duration: the engine's Wait states, retry intervals and TimeoutSeconds, and each
    * function's configured timeout, so their order is AWS's. 0.01 runs a 10 s wait in 100 ms.
    */
   timeScale?: number;
-  /** A synthesized stack to reuse (synthesizing takes seconds); default: synthesize the app now. */
-  synthesized?: SynthesizedStack;
+  /**
+   * A synthesized stack to reuse (synthesizing takes seconds), or how to synthesize it: a function
+   * runs once DynamoDB Local's JVM is spawned, so that the synth overlaps its boot. Default:
+   * synthesize the app, likewise.
+   */
+  synthesized?: SynthesizedStack | (() => SynthesizedStack);
   /** Each line a function logs (default: dropped). */
   onFunctionLog?: (functionName: string, line: string) => void;
   /** Invocations that may run at once across all functions, as an account's limit (default 1000). */
@@ -44,9 +59,12 @@ export interface EmulatorOptions {
   /**
    * Starts the execution that an event on the bus asks for (a rule whose target is the state
    * machine). Default: the emulator runs it itself. The local API server passes its own, so that
-   * such executions are listed and described like the ones started through the API.
+   * such executions are listed and described like the ones started through the API. Executions
+   * started this way are the caller's to stop: `stop()` ends only the ones the emulator started.
    */
   startFromEvent?: (input: unknown) => Promise<ExecutionResult>;
+  /** A run of seconds, as `npm start`'s: DynamoDB Local starts for that (its StartOptions.shortRun). */
+  shortRun?: boolean;
 }
 
 export interface StartExecutionOptions {
@@ -69,9 +87,12 @@ export interface Emulator {
   readonly engineOptions: EngineOptions;
   /** Executions started by events on the bus (an `OrderPlaced` event), in the order they started. */
   readonly executionsFromEvents: Array<Promise<ExecutionResult>>;
-  /** Runs one execution of the state machine to its end. */
+  /**
+   * Runs one execution of the state machine to its end, and resolves with how it ended: ABORTED
+   * when `stop()` ended it first. After `stop()` it rejects with EmulatorStoppedError.
+   */
   startExecution(input: unknown, options?: StartExecutionOptions): Promise<ExecutionResult>;
-  /** Puts events on the stack's bus, as `aws events put-events` would. */
+  /** Puts events on the stack's bus, as `aws events put-events` would. After `stop()` it rejects with EmulatorStoppedError. */
   putEvents(entries: PutEventsEntry[]): Promise<unknown>;
   /** Every item of a table, by its output name (`OrdersTableName`) or logical id. */
   scan(table: string): Promise<Array<Record<string, unknown>>>;
@@ -80,24 +101,48 @@ export interface Emulator {
   /** The next matching calls of a direct service integration (PutEvents, DynamoDB) fail with these faults. */
   injectServiceFaults(call: ServiceCall, ...faults: ServiceFault[]): void;
   /**
-   * Resolves once nothing runs any more: the executions started by events, and every invocation or
-   * service request that an execution abandoned (a timed-out step's, a duplicate delivery's). Their
-   * late writes have landed by then. Each is bounded by its function's timeout.
+   * Waits, cutting nothing short: resolves once the executions started by events have ended, and
+   * every invocation or service request nobody waits for any more (a timed-out step's, a duplicate
+   * delivery's, one a fault holds back) has ended, its late writes landed. Each is bounded by its
+   * function's timeout. An execution started by `startExecution` is its caller's to await: settle
+   * does not wait for it (only for the work it abandoned).
    */
   settle(): Promise<void>;
-  /** Waits as `settle()` does (late writers are never cut short), then empties and re-seeds every table; forgets events and faults. */
+  /**
+   * Waits as `settle()` does (late writers are never cut short: a fault run reads what they wrote),
+   * then empties and re-seeds every table; forgets events and faults. After `stop()` it rejects with
+   * EmulatorStoppedError.
+   */
   reset(): Promise<void>;
-  /** Waits as `settle()` does, then stops the functions and DynamoDB Local. */
+  /**
+   * Ends everything now, as the end of the process would, without waiting for anything to finish:
+   * each running execution the emulator started (`startExecution`, or an event without
+   * `startFromEvent`) is stopped as StopExecution stops it (ABORTED, an ExecutionAborted event whose
+   * error is `Emulator.Stopped` and whose cause says the emulator stopped; its promise resolves with
+   * that); every invocation in flight ends (its worker thread is terminated: a write it had not made
+   * never lands), and so does every request a service fault holds back; no timer is left. Then the
+   * functions and DynamoDB Local stop. Executions `startFromEvent` started are its owner's to stop
+   * (the local server aborts its own first). To let late writers land first, `settle()` before.
+   * Idempotent; a second call resolves when the first has finished.
+   */
   stop(): Promise<void>;
+}
+
+/** Waits for all of them (none is left running behind a failure), then fails with the first failure. */
+async function allOrFirstError(work: Array<Promise<unknown>>): Promise<void> {
+  const failed = (await Promise.allSettled(work)).find((result) => result.status === 'rejected');
+  if (failed) throw failed.reason;
 }
 
 export async function startEmulator(options: EmulatorOptions = {}): Promise<Emulator> {
   const timeScale = options.timeScale ?? DEFAULT_TIME_SCALE;
-  const synthesized = options.synthesized ?? synthesizeOrderSaga();
-  const stack = describeLocalStack(synthesized);
-  const dynamo = await startDynamoDbLocal(options.dbPath ? { dbPath: options.dbPath } : { isolated: true });
+  // The JVM boots in a process of its own (seconds): spawned first, it boots while this process
+  // synthesizes the app and loads the functions.
+  const dynamo = await launchDynamoDbLocal({ ...(options.dbPath ? { dbPath: options.dbPath } : { isolated: true }), shortRun: options.shortRun });
   const stopped: Array<() => Promise<void>> = [dynamo.stop];
   try {
+    const synthesized = typeof options.synthesized === 'function' ? options.synthesized() : (options.synthesized ?? synthesizeOrderSaga());
+    const stack = describeLocalStack(synthesized);
     // The SDK's default retries of network errors, as Step Functions' own integration calls have:
     // under load DynamoDB Local's HTTP server drops a kept-alive socket now and then ("socket hang up").
     const client = new DynamoDBClient({ endpoint: dynamo.endpoint, region: LOCAL_REGION, credentials: dynamo.credentials });
@@ -113,6 +158,9 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         AWS_ACCESS_KEY_ID: dynamo.credentials.accessKeyId,
         AWS_SECRET_ACCESS_KEY: dynamo.credentials.secretAccessKey,
         AWS_REGION: LOCAL_REGION,
+        // Lambda runs them on Node 24; on this machine's Node 20 the SDK's notice of its coming Node 22
+        // requirement would open every function's log.
+        AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       },
     });
     stopped.push(() => lambda.stop());
@@ -144,9 +192,21 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         await serviceFaults.idle();
       }
     };
+    // Every execution the emulator started that still runs, so that `stop()` can end it.
+    const running = new Map<AbortController, Promise<ExecutionResult>>();
+    let stopping: Promise<void> | undefined;
+    const run = (input: unknown, startOptions: StartExecutionOptions = {}): Promise<ExecutionResult> => {
+      if (stopping) return Promise.reject(new EmulatorStoppedError('the emulator was stopped: startExecution cannot start an execution'));
+      const abort = new AbortController();
+      const execution = machine.start(input, { ...startOptions, signal: abort.signal });
+      running.set(abort, execution);
+      const forget = () => running.delete(abort);
+      execution.then(forget, forget);
+      return execution;
+    };
     const deliver = (delivery: Delivery) => {
-      if (delivery.target.arn === stack.stateMachine.arn) {
-        executionsFromEvents.push(options.startFromEvent ? options.startFromEvent(delivery.input) : machine.start(delivery.input));
+      if (delivery.target.arn === stack.stateMachine.arn && !stopping) {
+        executionsFromEvents.push(options.startFromEvent ? options.startFromEvent(delivery.input) : run(delivery.input));
       }
       // Other targets (the alarms' log groups) only record the delivery, kept in bus.deliveries.
     };
@@ -156,13 +216,19 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       for (const call of stack.deployTimeCalls) await runDeployTimeCall(client, call);
     };
     // Kept data (--db-path) is used as found: a restart sees the stock and orders as they were.
-    const kept = options.dbPath ? new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []) : new Set<string>();
-    if (stack.tables.some((table) => kept.has(table.tableName))) {
-      for (const table of stack.tables) if (!kept.has(table.tableName)) await createTableFromTemplate(client, table);
-    } else {
-      await createAndSeed();
-    }
-    await lambda.warmUp();
+    const createOrKeepTables = async () => {
+      const kept = options.dbPath ? new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []) : new Set<string>();
+      if (stack.tables.some((table) => kept.has(table.tableName))) {
+        for (const table of stack.tables) if (!kept.has(table.tableName)) await createTableFromTemplate(client, table);
+      } else {
+        await createAndSeed();
+      }
+    };
+    // Side by side: the workers load their bundles (CPU in this process) while the JVM warms up and
+    // creates the tables (CPU in its own). A worker's start ends with a request to DynamoDB Local
+    // (lambda-worker.mjs primes its SDK), hence not before it answers.
+    await dynamo.answering;
+    await allOrFirstError([lambda.warmUp(), dynamo.ready, createOrKeepTables()]);
 
     const { outputs } = stack;
     const tableName = (table: string) => outputs[table] ?? stack.names.get(table) ?? table;
@@ -175,9 +241,11 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       dynamodb,
       engineOptions,
       executionsFromEvents,
-      startExecution: (input, startOptions = {}) => machine.start(input, startOptions),
-      putEvents: (entries) =>
-        bus.putEvents(entries.map((entry) => ({ EventBusName: stack.busName, ...entry }))),
+      startExecution: run,
+      putEvents: async (entries) => {
+        if (stopping) throw new EmulatorStoppedError('the emulator was stopped: putEvents cannot put events');
+        return bus.putEvents(entries.map((entry) => ({ EventBusName: stack.busName, ...entry })));
+      },
       scan: async (table) => {
         const result = await dynamodb.send(new ScanCommand({ TableName: tableName(table), ConsistentRead: true }));
         return result.Items ?? [];
@@ -186,19 +254,29 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       injectServiceFaults: (call, ...faults) => serviceFaults.inject(call, ...faults),
       settle,
       reset: async () => {
+        const refuse = () => {
+          if (stopping) throw new EmulatorStoppedError('the emulator was stopped: reset cannot re-seed its tables');
+        };
+        refuse();
         lambda.clearFaults();
         serviceFaults.clear();
         await settle();
+        refuse();
         executionsFromEvents.length = 0;
         bus.clear();
         for (const table of stack.tables) await client.send(new DeleteTableCommand({ TableName: table.tableName }));
         await createAndSeed();
         await lambda.warmUp();
       },
-      stop: async () => {
-        await settle();
-        for (const stop of stopped.reverse()) await stop();
-      },
+      // Once: a second call (or one made while the first runs) gets the first one's promise.
+      stop: () =>
+        (stopping ??= (async () => {
+          // The executions first, so that none of them reacts to its invocations failing below.
+          for (const abort of running.keys()) abort.abort(EMULATOR_STOPPED);
+          await Promise.allSettled(running.values());
+          await serviceFaults.stop();
+          for (const stop of stopped.reverse()) await stop();
+        })()),
     };
   } catch (error) {
     for (const stop of stopped.reverse()) await stop();

@@ -72,8 +72,9 @@ const WORKER_SCRIPT = path.join(__dirname, 'lambda-worker.mjs');
 class ExecutionEnvironment {
   readonly ready: Promise<void>;
   private readonly worker: Worker;
-  private current: { id: string; resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout } | undefined;
-  private dead = false;
+  private current: { id: string; resolve: (value: unknown) => void; reject: (error: Error) => void; timer: NodeJS.Timeout; start?: NodeJS.Timeout } | undefined;
+  /** Why the environment was discarded: an invocation asked of it afterwards fails with this. */
+  private discarded: Error | undefined;
 
   constructor(
     private readonly spec: FunctionSpec,
@@ -91,6 +92,9 @@ class ExecutionEnvironment {
       },
       // The function's own environment, as the template sets it, instead of the emulator's.
       env: { ...lambdaRuntimeEnvironment(spec), ...spec.environment },
+      // Not the parent's flags: under `tsx` they carry its TypeScript loader into every sandbox, where
+      // it only slows the start (a third of it) of code that is the deployed JavaScript bundle.
+      execArgv: [],
       stdout: true,
       stderr: true,
     });
@@ -104,6 +108,7 @@ class ExecutionEnvironment {
         if (!call || message.id !== call.id) return;
         this.current = undefined;
         clearTimeout(call.timer);
+        clearTimeout(call.start);
         if (message.error) {
           const { errorType, errorMessage } = message.error;
           call.reject(new LambdaInvokeError(errorType, errorMessage, JSON.stringify(message.error)));
@@ -133,30 +138,33 @@ class ExecutionEnvironment {
    * event back that long first (a slow start, inside the function's time), as `late` faults need.
    */
   invoke(event: unknown, startAfterMs = 0): Promise<unknown> {
+    if (this.discarded) return Promise.reject(this.discarded);
     const id = randomUUID();
     const timeoutMs = scaledTimeoutMs(this.spec, this.timeScale);
     const deadline = Date.now() + timeoutMs;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => this.discard(timedOut(this.spec, id)), timeoutMs);
-      this.current = { id, resolve, reject, timer };
+      const call: NonNullable<ExecutionEnvironment['current']> = { id, resolve, reject, timer };
+      this.current = call;
       const deliver = () => {
         if (this.current?.id === id) this.worker.postMessage({ id, event, requestId: id, deadline });
       };
-      if (startAfterMs > 0) setTimeout(deliver, startAfterMs);
+      if (startAfterMs > 0) call.start = setTimeout(deliver, startAfterMs);
       else deliver();
     });
   }
 
-  /** Ends the environment; what it was running fails with `error`. */
+  /** Ends the environment (its worker is terminated, its timers cleared); what it was running fails with `error`. */
   discard(error: Error): Promise<number> {
     const call = this.current;
     this.current = undefined;
     if (call) {
       clearTimeout(call.timer);
+      clearTimeout(call.start);
       call.reject(error);
     }
-    if (!this.dead) {
-      this.dead = true;
+    if (!this.discarded) {
+      this.discarded = error;
       this.onDiscarded(this);
     }
     return this.worker.terminate();
@@ -184,35 +192,50 @@ function runtimeExited(): LambdaInvokeError {
   return runtimeError('Runtime.ExitError', 'Runtime exited with error: exit status 1');
 }
 
-/**
- * One function's sandboxes: an invocation takes an idle execution environment or starts a new one
- * (concurrent invocations run in separate environments, as on Lambda), and gives it back when it
- * answers. A timeout discards only the environment that ran past it.
- */
+/** What an invocation cut short, or refused, by the host's `stop()` fails with. */
+function hostStopped(): LambdaInvokeError {
+  return new LambdaInvokeError('Lambda.ServiceException', 'the local emulator stopped');
+}
+
 /**
  * Environments each function keeps started ahead of need, as provisioned concurrency does: two
  * invocations at once (a Map over two parcels) both find one ready. Locally every step timeout is
  * scaled down but an environment's start is not, so a cold start could outlast a step's timeout.
  */
-const READY_ENVIRONMENTS = 2;
+export const READY_ENVIRONMENTS = 2;
 
+/**
+ * One function's sandboxes: an invocation takes an idle execution environment or starts a new one
+ * (concurrent invocations run in separate environments, as on Lambda), and gives it back when it
+ * answers. A timeout discards only the environment that ran past it.
+ */
 class Sandbox {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly all = new Set<ExecutionEnvironment>();
+  private stopped = false;
 
   constructor(
     private readonly spec: FunctionSpec,
     private readonly timeScale: number,
     private readonly logSink: (functionName: string, line: string) => void,
+    /** The host's work in flight: its `sleep` is cut short when the host stops. */
+    private readonly inFlight: InFlight,
   ) {}
 
   async invoke(event: unknown, startAfterMs = 0): Promise<unknown> {
+    if (this.stopped) throw hostStopped();
     // The most recently used, as Lambda reuses a warm environment; when none is left, start ready
     // ones for the next callers (they queue behind the used ones).
     const environment = this.idle.pop() ?? this.create();
     if (this.idle.length === 0) this.keepReady();
     // Its cold start is not counted against the function's timeout (the timer starts once it is ready).
-    await environment.ready;
+    try {
+      await environment.ready;
+    } catch (error) {
+      // Terminated while it started: the host stopped.
+      if (this.stopped) throw hostStopped();
+      throw error;
+    }
     try {
       return await environment.invoke(event, startAfterMs);
     } finally {
@@ -232,17 +255,23 @@ class Sandbox {
   }
 
   private keepReady(environments = READY_ENVIRONMENTS): void {
+    if (this.stopped) return;
     while (this.idle.length < environments) this.idle.unshift(this.create());
   }
 
-  /** Holds an invocation until `ms` have passed, then reports the function's timeout the way Lambda does. */
+  /**
+   * Holds an invocation until `ms` have passed, then reports the function's timeout the way Lambda
+   * does; when the host stops first, it fails at once with the host's stop error.
+   */
   async hangUntilTimeout(ms = this.timeoutMs): Promise<never> {
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
+    await this.inFlight.sleep(ms);
     throw timedOut(this.spec);
   }
 
+  /** Terminates every environment (what runs in one fails at once); none is started afterwards. */
   async stop(): Promise<void> {
-    const stopped = new LambdaInvokeError('Lambda.ServiceException', 'the local emulator stopped');
+    this.stopped = true;
+    const stopped = hostStopped();
     await Promise.all([...this.all].map((environment) => environment.discard(stopped)));
   }
 
@@ -372,6 +401,7 @@ export class LambdaHost {
   }
 
   invoke = (functionNameOrArn: string, payload: unknown): Promise<unknown> => {
+    if (this.inFlight.stopped) return Promise.reject(hostStopped());
     let spec: FunctionSpec;
     try {
       spec = this.resolve(functionNameOrArn);
@@ -427,6 +457,8 @@ export class LambdaHost {
 
   /** Runs the handler once, within the account's concurrency limit. */
   private async run(sandbox: Sandbox, event: unknown, startAfterMs = 0): Promise<unknown> {
+    // A second delivery after the host stopped (a duplicate's) is never made.
+    if (this.inFlight.stopped) throw hostStopped();
     if (this.executing >= this.concurrencyLimit) {
       throw new LambdaInvokeError('TooManyRequestsException', 'Rate Exceeded.');
     }
@@ -438,15 +470,23 @@ export class LambdaHost {
     }
   }
 
+  /**
+   * Ends everything at once, as the end of the process would: every invocation in flight, those
+   * nobody waits for included, fails with `Lambda.ServiceException` (its worker is terminated, a
+   * write it had not made yet never lands), held-back faults end without waiting for the function's
+   * timeout, and no timer is left. Later invocations fail the same way. Resolves once nothing runs;
+   * idempotent. (`idle()` is the way to let invocations finish instead.)
+   */
   async stop(): Promise<void> {
+    this.inFlight.stop(hostStopped());
     await Promise.all([...this.sandboxes.values()].map((sandbox) => sandbox.stop()));
-    this.sandboxes.clear();
+    await this.inFlight.idle();
   }
 
   private sandbox(spec: FunctionSpec): Sandbox {
     let sandbox = this.sandboxes.get(spec.logicalId);
     if (!sandbox) {
-      sandbox = new Sandbox(spec, this.timeScale, this.options.onLog ?? (() => undefined));
+      sandbox = new Sandbox(spec, this.timeScale, this.options.onLog ?? (() => undefined), this.inFlight);
       this.sandboxes.set(spec.logicalId, sandbox);
     }
     return sandbox;

@@ -1,6 +1,6 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { LocalEventBus, PutEventsEntry } from './event-bus';
-import { InFlight } from './in-flight';
+import { EmulatorStoppedError, InFlight } from './in-flight';
 
 /**
  * Faults of the services a workflow calls directly (EventBridge PutEvents, DynamoDB for an
@@ -62,6 +62,16 @@ export class ServiceFaults {
     return this.inFlight.idle();
   }
 
+  /**
+   * The emulator is stopping: every request a fault holds back ends now (a late one never reaches
+   * the service; an answer held back is lost), failing with EmulatorStoppedError, and so does any
+   * held back later. Resolves once none is left.
+   */
+  async stop(): Promise<void> {
+    this.inFlight.stop(new EmulatorStoppedError('the local emulator stopped while a service fault held this request back'));
+    await this.inFlight.idle();
+  }
+
   private take(call: ServiceCall): ServiceFault | undefined {
     const at = this.pending.findIndex((p) => sameCall(p.call, call));
     return at < 0 ? undefined : this.pending.splice(at, 1)[0].fault;
@@ -69,7 +79,7 @@ export class ServiceFaults {
 
   private apply<T>(fault: ServiceFault | undefined, send: () => Promise<T>, what: string): Promise<T> {
     if (!fault) return send();
-    const sleep = (seconds: number) => new Promise((resolve) => setTimeout(resolve, seconds * 1000 * this.timeScale));
+    const sleep = (seconds: number) => this.inFlight.sleep(seconds * 1000 * this.timeScale);
     const call = async (): Promise<T> => {
       switch (fault.kind) {
         case 'error':

@@ -4,7 +4,7 @@
  */
 export { StateMachine } from './machine';
 export { InvalidDefinitionError, StatesError } from './errors';
-export type { EngineOptions, StartOptions, ExecutionResult, ExecutionStatus, HistoryEvent } from './types';
+export type { AbortDetails, EngineOptions, StartOptions, ExecutionResult, ExecutionStatus, HistoryEvent } from './types';
 export { SingleState, findState } from './single-state';
 export type { SingleStateRun, SingleStateResult, SingleStateStatus } from './single-state';
 export type { StateProbe, StateWork, InspectionField } from './probe';

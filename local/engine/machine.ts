@@ -14,7 +14,7 @@ import { compilePass } from './states/pass';
 import { compileSucceed } from './states/succeed';
 import { compileTask } from './states/task';
 import { compileWait } from './states/wait';
-import type { EngineOptions, ExecutionResult, StartOptions } from './types';
+import type { AbortDetails, EngineOptions, ExecutionResult, StartOptions } from './types';
 import { VariableScope } from './variables';
 
 const COMPILERS: Record<string, StateCompiler> = {
@@ -123,6 +123,18 @@ export class ExecutionInfo implements ExecutionCtx {
   }
 }
 
+/**
+ * The error and cause an aborted execution reports: StopExecution's own when the abort reason
+ * carries them (`{ error, cause }`), otherwise the engine's default.
+ */
+function abortDetails(reason: unknown): AbortDetails {
+  if (reason !== null && typeof reason === 'object' && !(reason instanceof Error) && ('error' in reason || 'cause' in reason)) {
+    const { error, cause } = reason as Record<string, unknown>;
+    return { error: typeof error === 'string' ? error : undefined, cause: typeof cause === 'string' ? cause : undefined };
+  }
+  return { error: 'States.Aborted', cause: 'The execution was aborted.' };
+}
+
 /** A state machine built once from its definition and run any number of times, concurrently. */
 export class StateMachine {
   readonly definition: Def;
@@ -155,12 +167,14 @@ export class StateMachine {
     const name = start.name ?? randomUUID();
     const clock = new Clock(o.timeScale ?? 1);
     const history = new History(() => clock.now(), start.onEvent);
-    const lane = { last: 0 };
+    // Once the execution has ended (stopped in `finally`), what still runs in it records nothing:
+    // no event follows ExecutionAborted or ExecutionTimedOut.
+    const stop = new StopToken();
+    const lane = { last: 0, stop };
     const smName = o.stateMachineName ?? 'StateMachine';
     const executionArn = `arn:aws:states:${o.region ?? 'us-east-1'}:${o.accountId ?? '123456789012'}:execution:${smName}:${name}`;
     const roleArn = `arn:aws:iam::${o.accountId ?? '123456789012'}:role/StepFunctionsLocalRole`;
     const exec = new ExecutionInfo(o, clock, { Id: executionArn, Input: input, Name: name, RoleArn: roleArn, StartTime: clock.now(), RedriveCount: 0 }, { Id: this.stateMachineArn, Name: smName });
-    const stop = new StopToken();
     const env: Env = { exec, history, lane, vars: new VariableScope(), stop };
     history.executionStarted(lane, input, roleArn, this.stateMachineArn);
     const result = (status: ExecutionResult['status'], extra: Partial<ExecutionResult>): ExecutionResult => ({ status, executionArn, name, history: history.events, ...extra });
@@ -173,6 +187,11 @@ export class StateMachine {
       timer = t;
       ending.push(t.promise.then(() => ({ kind: 'timeout' as const })));
     }
+    const aborted = () => {
+      const { error, cause } = abortDetails(start.signal?.reason);
+      history.executionAborted(lane, error, cause);
+      return result('ABORTED', { error, cause });
+    };
     if (start.signal) {
       const signal = start.signal;
       ending.push(
@@ -202,17 +221,13 @@ export class StateMachine {
         history.executionTimedOut(lane, 'States.Timeout', cause);
         return result('TIMED_OUT', { error: 'States.Timeout', cause });
       }
-      history.executionAborted(lane, 'States.Aborted', 'The execution was aborted.');
-      return result('ABORTED', { error: 'States.Aborted', cause: 'The execution was aborted.' });
+      return aborted();
     } catch (e) {
       if (e instanceof StatesError) {
         history.executionFailed(lane, e.error, e.causeText);
         return result('FAILED', { error: e.error, cause: e.causeText });
       }
-      if (e instanceof ExecutionStopped) {
-        history.executionAborted(lane, 'States.Aborted', 'The execution was aborted.');
-        return result('ABORTED', { error: 'States.Aborted', cause: 'The execution was aborted.' });
-      }
+      if (e instanceof ExecutionStopped) return aborted();
       const message = (e as Error)?.message ?? String(e);
       history.executionFailed(lane, 'States.Runtime', `Internal error: ${message}`);
       return result('FAILED', { error: 'States.Runtime', cause: `Internal error: ${message}` });

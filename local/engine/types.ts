@@ -32,8 +32,19 @@ export interface StartOptions {
   name?: string;
   /** Called with each history event as it is recorded. */
   onEvent?: (event: HistoryEvent) => void;
-  /** Aborting stops the execution with status ABORTED. */
+  /**
+   * Aborting stops the execution with status ABORTED and an ExecutionAborted event, as StopExecution
+   * does. An abort reason of the form `{ error, cause }` (StopExecution's parameters) is what the
+   * event and the result report; any other reason reports States.Aborted, "The execution was aborted.".
+   * Once aborted, the execution records nothing more and starts no timer or call.
+   */
   signal?: AbortSignal;
+}
+
+/** What StopExecution is given: the error and cause an aborted execution reports. */
+export interface AbortDetails {
+  error?: string;
+  cause?: string;
 }
 
 export type ExecutionStatus = 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED';

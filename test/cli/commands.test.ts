@@ -96,7 +96,7 @@ describe('start --watch on a local endpoint (AWS_ENDPOINT_URL_SFN)', () => {
       '   +3.50s    ⤷ ChargePayment caught PaymentDeclined, going to ReleaseInventory',
       '   +3.50s  ↩ ReleaseInventory',
       '   +4.50s  ← ReleaseInventory (1.00s)',
-      '   +4.75s  ↩ OrderFailed',
+      '   +4.75s  → OrderFailed',
       'Status: FAILED',
       'Error: PaymentDeclined',
       'Cause: card declined',
@@ -325,7 +325,7 @@ test('--help lists the commands and the local option', async () => {
     expect(help).toContain(`npm run order -- ${command}`);
   }
   expect(help).toContain('--local         use the local server (`npm run local`) at http://127.0.0.1:8083');
-  expect(help).toContain('Progress lines: → entered, ← left, ✗ failed, ↻ retried, ⤷ caught, ↩ entered after a Catch (the compensation path).');
+  expect(help).toContain('Progress lines: → entered, ← left, ✗ failed, ↻ retried, ⤷ caught, ↩ a compensation entered (a state that undoes a step).');
 });
 
 describe('mistakes: one sentence on stderr, nothing on stdout, exit 2', () => {

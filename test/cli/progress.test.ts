@@ -6,7 +6,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { ProgressFormatter } from '../../cli/progress';
 import type { FakeEvent } from './fakeAws';
-import { declinedHistory, happyHistory, mapHistory } from './sampleHistories';
+import { declinedHistory, happyHistory, mapHistory, rejectedHistory } from './sampleHistories';
 
 /** The SDK's view of an event: epoch seconds become a Date. */
 function sdkEvents(events: FakeEvent[]): HistoryEvent[] {
@@ -39,8 +39,15 @@ test('a failure, its retry, the failure its Catch takes, and the compensation af
     '   +3.50s    ⤷ ChargePayment caught PaymentDeclined, going to ReleaseInventory',
     '   +3.50s  ↩ ReleaseInventory',
     '   +4.50s  ← ReleaseInventory (1.00s)',
-    '   +4.75s  ↩ OrderFailed',
+    '   +4.75s  → OrderFailed',
   ]);
+});
+
+test('a rejection after a Catch undoes nothing: no state of it is marked as a compensation', () => {
+  const lines = linesOf(sdkEvents(rejectedHistory));
+  expect(lines).toContain('   +1.50s    ⤷ ValidateOrder caught InvalidOrder, going to PublishOrderRejected');
+  expect(lines.filter((line) => line.includes('↩'))).toEqual([]);
+  expect(lines.filter((line) => / → (PublishOrderRejected|OrderRejected)$/.test(line))).toHaveLength(2);
 });
 
 test('interleaved Map iterations keep their index, and the failing one is the one the Catch follows', () => {

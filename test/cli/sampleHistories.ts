@@ -57,6 +57,22 @@ export const declinedHistory: FakeEvent[] = history([
 ]);
 
 /**
+ * ValidateOrder fails with InvalidOrder, which its Catch sends to PublishOrderRejected: a rejection,
+ * where nothing was done and nothing is undone. The execution fails in OrderRejected.
+ */
+export const rejectedHistory: FakeEvent[] = history([
+  { type: 'ExecutionStarted', executionStartedEventDetails: { input: '{}', roleArn: 'arn:aws:iam::000000000000:role/r' } },
+  { type: 'TaskStateEntered', stateEnteredEventDetails: { name: 'ValidateOrder', input: '{}' } },
+  scheduled,
+  started,
+  failed('InvalidOrder', 'no items'),
+  { type: 'TaskStateExited', stateExitedEventDetails: { name: 'ValidateOrder', output: '{}' } },
+  ...task('PublishOrderRejected'),
+  { type: 'FailStateEntered', stateEnteredEventDetails: { name: 'OrderRejected', input: '{}' } },
+  { type: 'ExecutionFailed', executionFailedEventDetails: { error: 'InvalidOrder', cause: 'no items' } },
+]);
+
+/**
  * ShipParcels maps over two parcels whose events interleave; iteration 1 fails with
  * ParcelUndeliverable, the Map fails and its Catch goes to RefundPayment. Ids are spelled out so
  * that each event's `after` (its previousEventId) shows which iteration it belongs to.

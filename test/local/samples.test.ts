@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readSampleFile, SampleFileError } from '../../local/samples';
+import { readSampleFile, SampleFileError } from '../../local/start/samples';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'samples-'));
 const write = (name: string, text: string) => {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { JavaMissingError, SHARED_ENDPOINT_VARIABLE, startDynamoDbLocal, type DynamoDbLocal } from '../../local/dynamodb-local';
+import { isAlive } from './process-alive';
 
 /**
  * First the run's own temp folder, then one DynamoDB Local for the whole jest run.
@@ -63,13 +64,4 @@ function createRunTempDir(parent: string): string {
 export function removeRunTempDir(dir: string): void {
   // Retries: a process the run started may still be closing a file in it on a loaded machine.
   fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 });
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -25,6 +25,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { addOrderSagaStack, STACK_NAME } from '../../lib/order-saga-app';
 import { RUN_TMPDIR_VARIABLE } from './global-setup';
 import { CfnTemplate } from './render-definition';
+import { isAlive } from './process-alive';
 
 export const PROJECT_ROOT = path.join(__dirname, '..', '..');
 const ROOT = path.join(os.tmpdir(), 'order-saga-synth');
@@ -102,15 +103,6 @@ function removeFinishedRuns(): void {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Everything the synthesized stack is built from. */
 function inputsHash(): string {
   const hash = createHash('sha256');
@@ -118,7 +110,7 @@ function inputsHash(): string {
     hash.update(`${path.relative(PROJECT_ROOT, file)}\n`);
     hash.update(fs.readFileSync(file));
   };
-  for (const dir of ['lib', 'bin', 'lambda']) walk(path.join(PROJECT_ROOT, dir)).forEach(add);
+  for (const dir of ['lib', 'bin', 'lambda', 'seed']) walk(path.join(PROJECT_ROOT, dir)).forEach(add);
   ['cdk.json', 'package-lock.json'].forEach((f) => add(path.join(PROJECT_ROOT, f)));
   add(__filename);
   return hash.digest('hex');

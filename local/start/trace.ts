@@ -1,14 +1,24 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 
+export interface TraceOptions {
+  /**
+   * The states that undo work (a saga's compensations), marked ↩ instead of →. The definition knows
+   * which they are, the history does not: a state entered after a Catch may as well report the
+   * outcome (PublishOrderRejected after an invalid order undoes nothing), and a compensation may be
+   * reached without any Catch (a Choice sending a declined payment to RefundPayment). Default: none.
+   */
+  compensations?: Iterable<string>;
+}
+
 /**
  * Turns an execution history (the events GetExecutionHistory returns) into lines a person reads:
- * each state entered, each failure with its error, each retry, each catch, and what ran after the
- * first catch marked as compensation. Iterations of a Map are indented under it.
+ * each state entered, each failure with its error, each retry, each catch, and each compensation
+ * marked ↩. Iterations of a Map are indented under it.
  */
-export function traceLines(history: HistoryEvent[]): string[] {
+export function traceLines(history: HistoryEvent[], options: TraceOptions = {}): string[] {
+  const compensations = new Set(options.compensations);
   const lines: string[] = [];
   let depth = 0;
-  let compensating = false;
   let failedState: string | undefined;
   let currentState: string | undefined;
   const pad = () => '  '.repeat(depth);
@@ -20,11 +30,10 @@ export function traceLines(history: HistoryEvent[]): string[] {
       if (failedState && failedState !== name) {
         // A state failed and the next one entered is elsewhere: a Catch took the execution there.
         lines.push(`${pad()}  ⤷ caught, continuing at ${name}`);
-        compensating = true;
       }
       failedState = undefined;
       currentState = name;
-      lines.push(`${pad()}${compensating ? '↩ ' : '→ '}${name}`);
+      lines.push(`${pad()}${compensations.has(name) ? '↩ ' : '→ '}${name}`);
     } else if (type === 'TaskFailed' || type === 'LambdaFunctionFailed' || type === 'TaskTimedOut' || type === 'LambdaFunctionTimedOut') {
       const details = failureOf(event);
       if (failedState === currentState) continue; // the Lambda event and its Task twin

@@ -1,24 +1,35 @@
-import { catalog } from '../seed/catalog';
-import type { Emulator } from './emulator';
+import { catalog } from '../../seed/catalog';
+import type { Emulator } from '../emulator';
+import type { Stock } from './stock-ledger';
 
 type Item = Record<string, unknown>;
 
+/** Whose leftovers: an order, the SKUs it ordered (`all`: any), and the stock they hold now. */
+export interface LeftoversOf {
+  orderId: string | undefined;
+  skus: string[] | 'all';
+  stock: Stock;
+}
+
 /**
- * What an execution left behind, in the terms of the README's outcomes table: the order row, stock
- * against the seeded catalogue, the payments ledger's balance, and the shipments.
+ * What an execution left behind, in the terms of the README's outcomes table: the order row, the
+ * stock of its SKUs against the seeded catalogue (it started from the seed, see StockLedger), the
+ * payments ledger's balance, and the shipments.
  */
-export async function describeLeftovers(emulator: Emulator, orderId: string | undefined): Promise<string[]> {
-  const [orders, inventory, payments, shipments] = await Promise.all(
-    ['OrdersTableName', 'InventoryTableName', 'PaymentsTableName', 'ShipmentsTableName'].map((table) => emulator.scan(table)),
+export async function describeLeftovers(emulator: Emulator, { orderId, skus, stock }: LeftoversOf): Promise<string[]> {
+  const [orders, payments, shipments] = await Promise.all(
+    ['OrdersTableName', 'PaymentsTableName', 'ShipmentsTableName'].map((table) => emulator.scan(table)),
   );
   const mine = (items: Item[]) => items.filter((item) => item.orderId === orderId);
   const order = mine(orders)[0];
   const lines = [`order: ${order ? orderStatus(order) : 'no row'}`];
 
   const stockChanges = catalog
+    .filter((seeded) => skus === 'all' || skus.includes(seeded.sku))
     .map((seeded) => {
-      const now = inventory.find((item) => item.sku === seeded.sku);
-      const delta = Number(now?.stock ?? seeded.stock) - seeded.stock;
+      const now = stock.get(seeded.sku);
+      if (now === undefined) return `${seeded.sku} no row`;
+      const delta = now - seeded.stock;
       return delta === 0 ? undefined : `${seeded.sku} ${delta > 0 ? '+' : ''}${delta}`;
     })
     .filter(Boolean);

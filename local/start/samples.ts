@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { PutEventsEntry } from './emulator/event-bus';
+import type { PutEventsEntry } from '../emulator/event-bus';
 
 /** A file `npm start` can run: an order (the execution input), or PutEvents entries for the bus. */
 export type Sample =
