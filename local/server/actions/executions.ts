@@ -110,16 +110,27 @@ export function describeExecution(input: ActionInput, { service }: ActionContext
     status: r.status,
     startDate: r.startDate,
     stopDate: r.stopDate,
+    ...outcomeOf(r),
+    redriveCount: 0,
+    // RedriveExecution is not offered locally, so no execution is redrivable; the reason is worded as AWS words it.
+    redriveStatus: 'NOT_REDRIVABLE',
+    redriveStatusReason: `Execution is ${r.status} and cannot be redriven`,
+  };
+}
+
+/**
+ * What DescribeExecution and StartSyncExecution both answer of an execution: its input and output,
+ * each with the details AWS adds (always included locally: no data is too large to show), and the
+ * error and cause it failed with.
+ */
+export function outcomeOf(r: ExecutionRecord): ActionOutput {
+  return {
     input: r.input,
     inputDetails: { included: true },
     output: r.output,
     outputDetails: r.output !== undefined ? { included: true } : undefined,
     error: r.error,
     cause: r.cause,
-    redriveCount: 0,
-    // RedriveExecution is not offered locally, so no execution is redrivable; the reason is worded as AWS words it.
-    redriveStatus: 'NOT_REDRIVABLE',
-    redriveStatusReason: `Execution is ${r.status} and cannot be redriven`,
   };
 }
 

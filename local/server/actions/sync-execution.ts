@@ -6,7 +6,7 @@
 import { assertValidName } from '../arns';
 import { errors } from '../errors';
 import type { ActionContext, ActionInput, ActionOutput } from './context';
-import { parseInput, splitTestCase } from './executions';
+import { outcomeOf, parseInput, splitTestCase } from './executions';
 
 /** Lambda-style billing as AWS reports it for express executions: 100 ms steps, 64 MB. */
 const BILLING_STEP_MS = 100;
@@ -30,12 +30,7 @@ export async function startSyncExecution(input: ActionInput, { service }: Action
     startDate: record.startDate,
     stopDate,
     status: record.status,
-    error: record.error,
-    cause: record.cause,
-    input: record.input,
-    inputDetails: { included: true },
-    output: record.output,
-    outputDetails: record.output !== undefined ? { included: true } : undefined,
+    ...outcomeOf(record),
     traceHeader: input.traceHeader,
     billingDetails: { billedMemoryUsedInMB: BILLED_MEMORY_MB, billedDurationInMilliseconds: Math.ceil(elapsed / BILLING_STEP_MS) * BILLING_STEP_MS },
   };
