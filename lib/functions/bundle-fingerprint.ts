@@ -5,6 +5,8 @@ import { OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import type { BuildOptions, Format } from 'esbuild';
 import { requireLocalEsbuild } from './local-esbuild';
 
+type Esbuild = typeof import('esbuild');
+
 /**
  * The NodejsFunction bundling options of the handlers. The fingerprint hashes all of them and hands
  * the ones that decide which files esbuild reads to its own esbuild run (`graphOptions`): an option
@@ -46,7 +48,7 @@ export function bundleFingerprint(projectRoot: string, entryFile: string, bundli
   add('bundling', JSON.stringify(bundling));
   add('esbuild', esbuild.version);
   add('lockfile', fs.readFileSync(path.join(projectRoot, 'package-lock.json')));
-  const sources = importGraph(projectRoot, entry, bundling);
+  const sources = importGraph(esbuild, projectRoot, entry, bundling);
   for (const source of sources) add(`source ${source}`, fs.readFileSync(path.join(projectRoot, source)));
   for (const [file, settings] of bundlerSettings(projectRoot, sources)) add(`settings ${file}`, settings);
   return hash.digest('hex');
@@ -66,9 +68,9 @@ export function bundleFingerprint(projectRoot: string, entryFile: string, bundli
  * is that any dependency bump changes every function's asset. What it cannot see is a node_modules
  * that differs from the lockfile: run `npm ci`.
  */
-function importGraph(projectRoot: string, entry: string, bundling: HandlerBundling): string[] {
+function importGraph(esbuild: Esbuild, projectRoot: string, entry: string, bundling: HandlerBundling): string[] {
   try {
-    const { metafile } = requireLocalEsbuild().buildSync({
+    const { metafile } = esbuild.buildSync({
       ...graphOptions(bundling),
       entryPoints: [entry],
       absWorkingDir: projectRoot,
