@@ -212,7 +212,6 @@ export const READY_ENVIRONMENTS = 2;
 class Sandbox {
   private readonly idle: ExecutionEnvironment[] = [];
   private readonly all = new Set<ExecutionEnvironment>();
-  private stopped = false;
 
   constructor(
     private readonly spec: FunctionSpec,
@@ -221,6 +220,11 @@ class Sandbox {
     /** The host's work in flight: its `sleep` is cut short when the host stops. */
     private readonly inFlight: InFlight,
   ) {}
+
+  /** Once the host stops (its in-flight tracker is stopped first), no environment starts or serves. */
+  private get stopped(): boolean {
+    return this.inFlight.stopped;
+  }
 
   async invoke(event: unknown, startAfterMs = 0): Promise<unknown> {
     if (this.stopped) throw hostStopped();
@@ -270,7 +274,6 @@ class Sandbox {
 
   /** Terminates every environment (what runs in one fails at once); none is started afterwards. */
   async stop(): Promise<void> {
-    this.stopped = true;
     const stopped = hostStopped();
     await Promise.all([...this.all].map((environment) => environment.discard(stopped)));
   }
