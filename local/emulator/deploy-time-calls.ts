@@ -1,5 +1,6 @@
 import * as dynamodb from '@aws-sdk/client-dynamodb';
-import type { DeployTimeCall } from './local-stack';
+import type { DeployTimeCall, LocalStack } from './local-stack';
+import { createTableFromTemplate } from './tables';
 
 /** The names AwsCustomResource accepts for DynamoDB (SDK v2 constructor, lower-cased, v3 package). */
 const DYNAMODB_SERVICE_NAMES = new Set(['DynamoDB', 'dynamodb', '@aws-sdk/client-dynamodb']);
@@ -35,4 +36,10 @@ function dynamoDbCommand(action: string): (new (input: unknown) => unknown) | un
   const name = `${action.charAt(0).toUpperCase()}${action.slice(1).replace(/Command$/, '')}Command`;
   const candidate = (dynamodb as Record<string, unknown>)[name];
   return typeof candidate === 'function' ? (candidate as new (input: unknown) => unknown) : undefined;
+}
+
+/** The stack's tables as a deploy leaves them: created as the template defines them, then seeded by its deploy-time calls. */
+export async function deployTables(client: dynamodb.DynamoDBClient, stack: Pick<LocalStack, 'tables' | 'deployTimeCalls'>): Promise<void> {
+  for (const table of stack.tables) await createTableFromTemplate(client, table);
+  for (const call of stack.deployTimeCalls) await runDeployTimeCall(client, call);
 }

@@ -4,7 +4,7 @@ import { StateMachine } from '../engine';
 import type { EngineOptions, ExecutionResult, HistoryEvent } from '../engine/types';
 import { launchDynamoDbLocal } from '../dynamodb-local';
 import { synthesizeOrderSaga, SynthesizedStack } from './assembly';
-import { runDeployTimeCall } from './deploy-time-calls';
+import { deployTables } from './deploy-time-calls';
 import { Delivery, LocalEventBus, PutEventsEntry } from './event-bus';
 import { EmulatorStoppedError } from './in-flight';
 import { InvokeFault, LambdaHost } from './lambda-host';
@@ -211,17 +211,13 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
       // Other targets (the alarms' log groups) only record the delivery, kept in bus.deliveries.
     };
 
-    const createAndSeed = async () => {
-      for (const table of stack.tables) await createTableFromTemplate(client, table);
-      for (const call of stack.deployTimeCalls) await runDeployTimeCall(client, call);
-    };
     // Kept data (--db-path) is used as found: a restart sees the stock and orders as they were.
     const createOrKeepTables = async () => {
       const kept = options.dbPath ? new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []) : new Set<string>();
       if (stack.tables.some((table) => kept.has(table.tableName))) {
         for (const table of stack.tables) if (!kept.has(table.tableName)) await createTableFromTemplate(client, table);
       } else {
-        await createAndSeed();
+        await deployTables(client, stack);
       }
     };
     // Side by side: the workers load their bundles (CPU in this process) while the JVM warms up and
@@ -265,7 +261,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Emul
         executionsFromEvents.length = 0;
         bus.clear();
         for (const table of stack.tables) await client.send(new DeleteTableCommand({ TableName: table.tableName }));
-        await createAndSeed();
+        await deployTables(client, stack);
         await lambda.warmUp();
       },
       // Once: a second call (or one made while the first runs) gets the first one's promise.

@@ -1,9 +1,8 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SAGA_NAME_METADATA, TABLE_ENV, type TableName } from '../../lib/functions/handler-specs';
 import { STACK_NAME } from '../../lib/order-saga-app';
-import { runDeployTimeCall } from '../../local/emulator/deploy-time-calls';
+import { deployTables } from '../../local/emulator/deploy-time-calls';
 import { describeLocalStack, type LocalStack } from '../../local/emulator/local-stack';
-import { createTableFromTemplate } from '../../local/emulator/tables';
 import { LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local';
 import type { CfnTemplate } from '../support/render-definition';
 import { synthesizeOrderSaga } from '../support/synth';
@@ -44,8 +43,7 @@ export async function startLocalTables(): Promise<LocalTables> {
   const { assemblyDir, template } = synthesizeOrderSaga();
   const stack = describeLocalStack({ stackName: STACK_NAME, assemblyDir, template });
   const db = await startDynamoDbLocal({ isolated: true });
-  for (const table of stack.tables) await createTableFromTemplate(db.client, table);
-  for (const call of stack.deployTimeCalls) await runDeployTimeCall(db.client, call);
+  await deployTables(db.client, stack);
   Object.assign(process.env, tableEnvironment(stack), {
     AWS_ENDPOINT_URL_DYNAMODB: db.endpoint,
     AWS_REGION: LOCAL_REGION,
