@@ -45,10 +45,18 @@ function freshAssemblyDir(): string {
 
 /** Each saga handler's function, by handler name (`chargePayment`), as its logical id in the template. */
 export function handlerFunctionIds(template: CloudFormationTemplate): Map<string, string> {
+  return sagaNamedIds(template, 'AWS::Lambda::Function');
+}
+
+/**
+ * The template's resources of a type that the stack names for the saga (SAGA_NAME_METADATA: a
+ * handler's `chargePayment`, a table's `orders`), by that name, as their logical ids.
+ */
+export function sagaNamedIds(template: CloudFormationTemplate, type: string): Map<string, string> {
   const ids = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries(template.Resources)) {
     const name = resource.Metadata?.[SAGA_NAME_METADATA];
-    if (resource.Type === 'AWS::Lambda::Function' && typeof name === 'string') ids.set(name, logicalId);
+    if (resource.Type === type && typeof name === 'string') ids.set(name, logicalId);
   }
   return ids;
 }

@@ -1,6 +1,7 @@
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SAGA_NAME_METADATA, TABLE_ENV, type TableName } from '../../lib/functions/handler-specs';
 import { STACK_NAME } from '../../lib/order-saga-app';
+import { sagaNamedIds } from '../../local/emulator/assembly';
 import { deployTables } from '../../local/emulator/deploy-time-calls';
 import { describeLocalStack, type LocalStack } from '../../local/emulator/local-stack';
 import { LOCAL_REGION, startDynamoDbLocal, type DynamoDbLocal } from '../support/dynamodb-local';
@@ -56,14 +57,10 @@ export async function startLocalTables(): Promise<LocalTables> {
 
 /** Each table's local name by the short name the stack's metadata gives it (`orders`). */
 function tableNames(template: CfnTemplate, stack: LocalStack): TableNames {
-  const names: Partial<TableNames> = {};
-  for (const [logicalId, resource] of Object.entries(template.Resources)) {
-    const name = resource.Metadata?.[SAGA_NAME_METADATA];
-    if (resource.Type === 'AWS::DynamoDB::Table' && typeof name === 'string') names[name as TableName] = stack.names.get(logicalId)!;
-  }
-  const missing = (Object.keys(TABLE_ENV) as TableName[]).filter((name) => !names[name]);
+  const ids = sagaNamedIds(template, 'AWS::DynamoDB::Table');
+  const missing = (Object.keys(TABLE_ENV) as TableName[]).filter((name) => !ids.has(name));
   if (missing.length > 0) throw new Error(`the template has no table with ${SAGA_NAME_METADATA} ${missing.join(', ')}`);
-  return names as TableNames;
+  return Object.fromEntries([...ids].map(([name, logicalId]) => [name, stack.names.get(logicalId)!])) as TableNames;
 }
 
 /**
